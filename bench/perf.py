@@ -92,7 +92,9 @@ def handler_latency(root: Path, rounds: int) -> dict[str, tuple[float, float, in
             continue
         samples = []
 
-        async def run_all(invs: list[Invocation] = invocations) -> None:
+        async def run_all(
+            invs: list[Invocation] = invocations, samples: list[float] = samples
+        ) -> None:
             for inv in invs:  # warm-up: first calls pay for imports and caches
                 await dispatcher.run(inv)
             for _ in range(rounds):
