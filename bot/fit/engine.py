@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import Protocol, TypeVar
 
 from bot.fit.errors import UnknownQuant
 from bot.fit.hardware_parser import parse_hardware
@@ -64,6 +64,7 @@ from bot.schema.fit import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 METHOD_SOURCES = (
     Source(
@@ -84,13 +85,18 @@ VERDICT_WORDS: dict[Verdict, str] = {
 
 
 class Catalog(Protocol):
-    """What the engine needs from a catalog snapshot (`benchmarks` is optional)."""
+    """What the engine needs from a catalog snapshot: entries as sequences or as mappings by id
+    (the content `Snapshot`); `benchmarks` is optional."""
 
     @property
-    def models(self) -> Sequence[ModelEntry]: ...
+    def models(self) -> Sequence[ModelEntry] | Mapping[str, ModelEntry]: ...
 
     @property
-    def hardware(self) -> Sequence[HardwareEntry]: ...
+    def hardware(self) -> Sequence[HardwareEntry] | Mapping[str, HardwareEntry]: ...
+
+
+def _entries(items: Sequence[T] | Mapping[str, T]) -> Sequence[T]:
+    return list(items.values()) if isinstance(items, Mapping) else items
 
 
 def default_quant(model: ModelEntry) -> str:
@@ -256,7 +262,7 @@ def _understood(
 def _sources(
     model: ModelEntry, parsed: ParsedHardware, catalog: Catalog, extra: list[Source]
 ) -> list[Source]:
-    entries = {h.id: h for h in catalog.hardware}
+    entries = {h.id: h for h in _entries(catalog.hardware)}
     out: list[Source] = list(model.sources[:2])
     for d in parsed.devices:
         if d.hardware_id in entries:
@@ -274,8 +280,9 @@ def _confidence(ev: Evaluation, verdict: Verdict, parsed: ParsedHardware) -> str
     return "medium"
 
 
-def _read_case(request: FitRequest, catalog: Catalog) -> tuple[ModelEntry, str, str, bool]:
-    model, quant_in_text = parse_model(request.model, catalog.models)
+def _read_case(request: FitRequest, catalog: Catalog) -> tuple[ModelEntry, str, str, bool, float]:
+    match = parse_model(request.model, catalog.models)
+    model, quant_in_text = match.model, match.quant
     quant, source = (quant_in_text, "tag") if quant_in_text else (default_quant(model), "default")
     if request.quant:
         asked = normalize_quant(request.quant)
@@ -286,13 +293,13 @@ def _read_case(request: FitRequest, catalog: Catalog) -> tuple[ModelEntry, str, 
                 list(COMMON_QUANTS[:4]),
             )
         quant, source = asked, "asked"
-    return model, quant, source, bool(quant_in_text)
+    return model, quant, source, bool(quant_in_text), match.score
 
 
 def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     """The `/willitrun` answer for one request. Raises `UnknownModel`, `UnreadableHardware` or
     `UnknownQuant` for input it cannot read (the handler turns them into answers)."""
-    model, quant, quant_source, quant_in_text = _read_case(request, catalog)
+    model, quant, quant_source, quant_in_text, score = _read_case(request, catalog)
     parsed = parse_hardware(request.hardware, catalog.hardware)
     runtime = resolve_runtime(request.runtime) or OLLAMA
     hw = build_hardware(
@@ -318,11 +325,11 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     quants = quant_ladder(model)
     best = best_quant(case, hw, ("F16", *quants)) if hw.gpus else None
     table = context_table(case, hw, quants) if hw.gpus else []
-    family = [m for m in catalog.models if m.family == model.family]
+    family = [m for m in _entries(catalog.models) if m.family == model.family]
     alts = alternatives(case, ev, hw, devices=parsed.devices, runtime=runtime, family=family,
                         best=best, table=table)  # fmt: skip
     measured, bench_sources = _measured(
-        getattr(catalog, "benchmarks", ()) or (), model, quant, parsed
+        _entries(getattr(catalog, "benchmarks", ()) or ()), model, quant, parsed
     )
     memory = _memory(ev, parsed)
     tight = any(g.capacity - g.total < 1024**3 for g in ev.plan.gpus if g.total)
@@ -344,7 +351,9 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     return FitResult(
         title=f"{model.name} on {hw_names}",
         summary=summary,
-        confidence=_confidence(ev, verdict, parsed),  # type: ignore[arg-type]
+        query=f"{request.model} | {request.hardware}",
+        confidence=score,
+        estimate_quality=_confidence(ev, verdict, parsed),  # type: ignore[arg-type]
         entry_id=model.id,
         understood=_understood(case, quant_source, parsed, runtime, bool(request.context)),
         verdict=verdict,

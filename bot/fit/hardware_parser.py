@@ -9,7 +9,7 @@ that is only a memory size is system RAM when it says RAM/DDR, otherwise an unna
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -159,6 +159,7 @@ class HardwareIndex:
     entries: tuple[HardwareEntry, ...]
     choices: tuple[str, ...]
     """Display names and aliases, for suggestions."""
+    choice_ids: tuple[str, ...]
 
 
 def _split_alnum(tokens: Iterable[str]) -> set[str]:
@@ -175,14 +176,16 @@ def _split_alnum(tokens: Iterable[str]) -> set[str]:
 def build_hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
     """Index every name, alias and id of the catalog's hardware by its tokens."""
     keys = []
-    choices = []
+    choices: list[str] = []
+    choice_ids: list[str] = []
     for e in entries:
         for name in (*e.names, e.id):
             toks = _split_alnum(_tokens(name))
             toks -= {"gb", "gib"}
             keys.append(_Key(frozenset(toks), e))
         choices.extend(e.names)
-    return HardwareIndex(tuple(keys), tuple(entries), tuple(choices))
+        choice_ids.extend(e.id for _ in e.names)
+    return HardwareIndex(tuple(keys), tuple(entries), tuple(choices), tuple(choice_ids))
 
 
 _INDEXES: dict[tuple[int, ...], tuple[tuple[HardwareEntry, ...], HardwareIndex]] = {}
@@ -326,15 +329,19 @@ def device_from_entry(entry: HardwareEntry, count: int, memory_gib: float | None
     )
 
 
-def _suggest(index: HardwareIndex, text: str) -> list[str]:
+def _suggest(index: HardwareIndex, text: str) -> tuple[list[str], list[str]]:
+    """Up to three close device names and their ids."""
     if not index.choices:
-        return []
-    found = process.extract(text, index.choices, scorer=WRatio, limit=5, score_cutoff=50)
-    seen: list[str] = []
-    for choice, _score, _i in found:
-        if choice not in seen:
-            seen.append(choice)
-    return seen[:3]
+        return [], []
+    found = process.extract(text, index.choices, scorer=WRatio, limit=10, score_cutoff=50)
+    names: list[str] = []
+    ids: list[str] = []
+    for _choice, _score, i in found:
+        entry_id = index.choice_ids[i]
+        if entry_id not in ids:
+            ids.append(entry_id)
+            names.append(next(e.name for e in index.entries if e.id == entry_id))
+    return names[:3], ids[:3]
 
 
 @dataclass(slots=True)
@@ -409,12 +416,14 @@ class _Reading:
         )
 
 
-def parse_hardware(text: str, entries: Sequence[HardwareEntry]) -> ParsedHardware:
+def parse_hardware(
+    text: str, entries: Sequence[HardwareEntry] | Mapping[str, HardwareEntry]
+) -> ParsedHardware:
     """Devices and system RAM read from `text`.
 
     Raises `UnreadableHardware` (with suggestions) when a part names nothing in the catalog.
     """
-    index = hardware_index(entries)
+    index = hardware_index(list(entries.values()) if isinstance(entries, Mapping) else entries)
     if not text.strip():
         raise UnreadableHardware(text, "No hardware given.")
     low = _norm(text)
@@ -437,9 +446,9 @@ def parse_hardware(text: str, entries: Sequence[HardwareEntry]) -> ParsedHardwar
         elif bare and part.memory_gib is not None:
             reading.add_unnamed_gpu(part)
         else:
-            raise UnreadableHardware(
-                text, f"I could not tell which device {part.text!r} is.", _suggest(index, part.text)
-            )
+            names, ids = _suggest(index, part.text)
+            message = f"I could not tell which device {part.text!r} is."
+            raise UnreadableHardware(text, message, names, ids)
     return reading.finish(text, cpu_only)
 
 

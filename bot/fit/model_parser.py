@@ -9,7 +9,7 @@ exactly if possible, else by its words, else by similarity with the size require
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -128,15 +128,26 @@ def _by_tokens(index: ModelIndex, words: frozenset[str]) -> ModelEntry | None:
     return best[1] if best else None
 
 
-def _suggest(index: ModelIndex, text: str, limit: int = 3) -> list[str]:
+def _suggest(index: ModelIndex, text: str, limit: int = 3) -> tuple[list[str], list[str]]:
+    """Up to `limit` close models: labels to show (their first Ollama tag) and their ids."""
     found = process.extract(text, index.choices, scorer=WRatio, limit=12, score_cutoff=50)
-    out: list[str] = []
+    labels: list[str] = []
+    ids: list[str] = []
     for _choice, _score, i in found:
         m = index.choice_models[i]
-        label = m.ollama_tags[0] if m.ollama_tags else m.name
-        if label not in out:
-            out.append(label)
-    return out[:limit]
+        if m.id not in ids:
+            ids.append(m.id)
+            labels.append(m.ollama_tags[0] if m.ollama_tags else m.name)
+    return labels[:limit], ids[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelMatch:
+    """The model a text names, the quantization in it, and how sure the match is (0-1)."""
+
+    model: ModelEntry
+    quant: str | None
+    score: float
 
 
 def _versions_agree(ours: frozenset[str], theirs: frozenset[str]) -> bool:
@@ -150,37 +161,32 @@ def _versions_agree(ours: frozenset[str], theirs: frozenset[str]) -> bool:
     return True
 
 
-def parse_model(text: str, models: Sequence[ModelEntry]) -> tuple[ModelEntry, str | None]:
+def parse_model(text: str, models: Sequence[ModelEntry] | Mapping[str, ModelEntry]) -> ModelMatch:
     """The catalog model `text` names and the quantization in it (None if it names none).
 
     Raises `UnknownModel` with suggestions when nothing matches well enough.
     """
-    index = model_index(models)
+    index = model_index(list(models.values()) if isinstance(models, Mapping) else models)
     raw = text.strip()
     if not raw:
         raise UnknownModel(text, "No model given.")
     rest, quant = split_quant(raw)
     for candidate in (raw.lower(), rest.lower(), _norm(rest)):
         if candidate in index.exact:
-            return index.exact[candidate], quant
+            return ModelMatch(index.exact[candidate], quant, 1.0)
     norm = _norm(rest)
     words = frozenset(norm.split())
     if not words:
-        raise UnknownModel(text, "No model name given.", _suggest(index, raw))
-    if len(words) == 1 and (m := _family_default(index, next(iter(words)))):
-        return m, quant
-    if ":" in rest:
-        family = rest.split(":", 1)[0].strip().lower()
-        if (
-            family in index.families
-            and (m := _family_default(index, family))
-            and rest.endswith(":latest")
-        ):
-            return m, quant
+        raise UnknownModel(text, "No model name given.", *_suggest(index, raw))
+    family = rest.split(":", 1)[0].strip().lower()
+    if (len(words) == 1 or rest.lower().endswith(":latest")) and (
+        m := _family_default(index, family)
+    ):
+        return ModelMatch(m, quant, 0.9)
     found = _by_tokens(index, words)
     if found:
-        return found, quant
-    # Similar name with the same size: "llama 3 70b" -> Llama 3.1 70B, say so in `understood`.
+        return ModelMatch(found, quant, 0.95)
+    # Similar name with the same size: "llama 3 70b" -> Llama 3.1 70B, shown in `understood`.
     sizes = _size_tokens(words)
     if sizes:
         hits = process.extract(norm, index.choices, scorer=WRatio, limit=20, score_cutoff=70)
@@ -188,5 +194,5 @@ def parse_model(text: str, models: Sequence[ModelEntry]) -> tuple[ModelEntry, st
             m = index.choice_models[i]
             theirs = frozenset(_norm(" ".join([*m.names, m.id])).split())
             if sizes <= _size_tokens(theirs) and _versions_agree(words, theirs):
-                return m, quant
-    raise UnknownModel(text, f"I don't know the model {raw!r}.", _suggest(index, raw))
+                return ModelMatch(m, quant, 0.75)
+    raise UnknownModel(text, f"I don't know the model {raw!r}.", *_suggest(index, raw))

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bot.schema.common import Frozen, Source
+from bot.schema.answers import Answer
+from bot.schema.common import Frozen
 
 KvCacheType = Literal["f16", "q8_0", "q4_0"]
 Verdict = Literal["runs_on_gpu", "runs_with_offload", "does_not_run"]
@@ -169,15 +170,15 @@ class Alternative(Frozen):
     text: str
 
 
-class FitResult(Frozen):
-    """The `/willitrun` answer object (stable field names; see the issue's contract)."""
+class FitResult(Answer):
+    """The `/willitrun` answer object (stable field names; see the issue's contract).
+
+    `confidence` (from `Answer`) is how sure the engine is that it read the model and hardware
+    right; `estimate_quality` is how much to trust the numbers themselves."""
 
     kind: Literal["willitrun"] = "willitrun"
     answered: bool = True
-    entry_id: str | None = None
-    confidence: Literal["high", "medium", "low"] = "medium"
-    title: str
-    summary: str
+    estimate_quality: Literal["high", "medium", "low"] = "medium"
     understood: Understood
     verdict: Verdict
     memory: MemoryBreakdown
@@ -189,7 +190,5 @@ class FitResult(Frozen):
     alternatives: list[Alternative]
     caveats: list[str]
     recommendation: str
-    sources: list[Source]
     reproduce: list[str]
-    suggestions: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
