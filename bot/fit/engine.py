@@ -342,10 +342,16 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     words = VERDICT_WORDS[verdict]
     if not hw.gpus and verdict == "runs_with_offload":
         words = "Runs on the CPU"
-    against = f" against {gib(gpu_total)} of GPU memory" if gpu_total else ""
+    on_gpu = sum(g.total for g in ev.plan.gpus)
+    if gpu_total:
+        where = (
+            f"uses {gib(on_gpu)} of {gib(gpu_total)} GPU memory and "
+            f"{gib(ev.plan.cpu.total)} of system RAM"
+        )
+    else:
+        where = f"uses {gib(ev.plan.cpu.total)} of system RAM"
     summary = (
-        f"{words}: {model.name} {quant} at {case.context} tokens needs "
-        f"{gib(memory.total_bytes)} in all{against}; about "
+        f"{words}: {model.name} {quant} at {case.context} tokens {where}; about "
         f"{ev.decode_low:.0f}-{ev.decode_high:.0f} tokens/s."
     )
     return FitResult(

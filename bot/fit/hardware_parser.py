@@ -261,24 +261,32 @@ def _memory_matches(entry: HardwareEntry, memory_gib: float | None) -> bool:
 
 def _resolve(
     index: HardwareIndex, tokens: list[str], memory_gib: float | None
-) -> HardwareEntry | None:
+) -> tuple[HardwareEntry | None, list[HardwareEntry]]:
+    """The entry these tokens name, and the other entries that matched just as well (so the
+    answer can say which variant it assumed)."""
     want = _split_alnum(tokens)
     if not want:
-        return None
-    best: tuple[tuple[int, int, float, str], HardwareEntry] | None = None
+        return None, []
+    scored: dict[str, tuple[tuple[int, int, float, str], HardwareEntry]] = {}
     for key in index.keys:
         if not want <= key.tokens:
             continue
         extra = len((key.tokens & QUALIFIERS) - want)
+        entry = key.entry
         score = (
             extra,
-            0 if _memory_matches(key.entry, memory_gib) else 1,
-            -key.entry.bandwidth_gbps,
-            key.entry.id,
+            0 if _memory_matches(entry, memory_gib) else 1,
+            -entry.bandwidth_gbps,
+            entry.id,
         )
-        if best is None or score < best[0]:
-            best = (score, key.entry)
-    return best[1] if best else None
+        if entry.id not in scored or score < scored[entry.id][0]:
+            scored[entry.id] = (score, entry)
+    if not scored:
+        return None, []
+    ranked = sorted(scored.values(), key=lambda s: s[0])
+    best_score, best = ranked[0]
+    ties = [e for s, e in ranked[1:] if s[:2] == best_score[:2]]
+    return best, ties
 
 
 def _ram_bandwidth(index: HardwareIndex, text: str) -> tuple[float, bool]:
@@ -437,12 +445,18 @@ def parse_hardware(
         if part.is_ram or (cpu_only and bare):
             reading.add_ram(part, piece)
             continue
-        entry = _resolve(index, part.tokens, part.memory_gib)
+        entry, ties = _resolve(index, part.tokens, part.memory_gib)
         if entry is None and not bare:
             loose = [t for t in part.tokens if t not in FILLER]
-            entry = _resolve(index, loose, part.memory_gib)
+            entry, ties = _resolve(index, loose, part.memory_gib)
         if entry is not None:
             reading.add_entry(entry, part)
+            if ties:
+                others = ", ".join(e.name for e in ties[:3])
+                reading.notes.append(
+                    f"'{part.text}' could also be {others}; assumed {entry.name}. "
+                    "Name the exact variant (or its memory size) if it matters."
+                )
         elif bare and part.memory_gib is not None:
             reading.add_unnamed_gpu(part)
         else:

@@ -226,15 +226,18 @@ def kv_total_bytes(case: Case) -> int:
 
 def pooled_full_fit(case: Case, hw: Hardware) -> bool:
     """Quick check that everything fits on the GPUs, treating their free memory as one pool
-    (each GPU still pays its reserve and compute buffer). Exact for one GPU; for several it
-    ignores layer granularity, which costs at most one layer per card."""
+    (each GPU still pays its reserve and compute buffer). Exact for one GPU; with several,
+    whole layers do not fill every card to the brim, so one layer per extra card is kept free."""
     if not hw.gpus:
         return False
     arch = case.model.architecture
     layout = model_layout(case.model, case.quant)
-    need = sum(layout.layer_bytes) + layout.output_bytes + kv_total_bytes(case)
+    kv = kv_total_bytes(case)
+    need = sum(layout.layer_bytes) + layout.output_bytes + kv
+    extra_cards = len(hw.gpus) - 1
     need += compute.device_compute_bytes(arch, case.context, case.fa, True)
-    need += (len(hw.gpus) - 1) * compute.device_compute_bytes(arch, case.context, case.fa, False)
+    need += extra_cards * compute.device_compute_bytes(arch, case.context, case.fa, False)
+    need += extra_cards * (sum(layout.layer_bytes) + kv) // arch.layers
     return need <= sum(g.capacity - g.reserve for g in hw.gpus)
 
 

@@ -76,9 +76,10 @@ def split_positional(text: str) -> dict[str, str]:
         extras = ""
     for name, pattern in _EXTRA.items():
         if match := pattern.search(extras):
-            value = match.group(1).replace(",", "").replace("_", "")
-            if name == "context" and match.group(2):
-                value = str(int(value) * 1024)
+            value = match.group(1)
+            if name == "context":
+                value = value.replace(",", "").replace("_", "")
+                value = str(int(value) * 1024) if match.group(2) else value
             if name == "kv_cache":
                 value = {"q8": "q8_0", "q4": "q4_0"}.get(value.lower(), value.lower())
             options[name] = value
