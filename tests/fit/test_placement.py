@@ -1,4 +1,4 @@
-"""Layer placement: output layer first, top blocks next, split by free memory, MoE experts to RAM."""
+"""Layer placement: output layer first, then top blocks, split by memory, MoE experts to RAM."""
 
 from __future__ import annotations
 
