@@ -45,6 +45,7 @@ from bot.fit.verdict import (
     recommendation,
     reproduce_commands,
 )
+from bot.fit.weights import is_gpt_oss
 from bot.schema.catalog import BenchmarkEntry, HardwareEntry, ModelEntry
 from bot.schema.common import Source
 from bot.schema.fit import (
@@ -102,13 +103,13 @@ def _entries(items: Sequence[T] | Mapping[str, T]) -> Sequence[T]:
 def default_quant(model: ModelEntry) -> str:
     """The quantization a plain Ollama tag pulls: Q4_K_M, or MXFP4 for gpt-oss (which ships
     its experts in MXFP4)."""
-    return "MXFP4" if model.architecture.arch == "gptoss" else "Q4_K_M"
+    return "MXFP4" if is_gpt_oss(model.architecture.arch) else "Q4_K_M"
 
 
 def quant_ladder(model: ModelEntry) -> tuple[str, ...]:
     """The quantizations worth comparing for this model, largest first. gpt-oss ships its
     experts in MXFP4, so its GGUFs differ little in size: MXFP4 is the one to compare."""
-    if model.architecture.arch == "gptoss":
+    if is_gpt_oss(model.architecture.arch):
         return ("MXFP4",)
     return COMMON_QUANTS
 

@@ -100,12 +100,14 @@ def kv_cache_layers(
     parallel: int = 1,
 ) -> tuple[int, ...]:
     """KV bytes of every layer, in layer order (placement puts each with its layer)."""
-    return tuple(
-        layer_kv_bytes(
-            arch, i, context, kv_type, flash_attention=flash_attention, parallel=parallel
-        )
-        for i in range(arch.layers)
-    )
+    k_per, v_per = values_per_token(arch)
+    v_type = effective_v_type(kv_type, flash_attention)
+    per_token = kv_type_bytes(kv_type, k_per) + (kv_type_bytes(v_type, v_per) if v_per else 0)
+    full = per_token * context * parallel
+    if arch.sliding_window is None:
+        return (full,) * arch.layers
+    sliding = per_token * cached_tokens(arch, 0, context, parallel)  # layer 0 always slides
+    return tuple(sliding if is_sliding_layer(arch, i) else full for i in range(arch.layers))
 
 
 def kv_bytes_per_token(arch: Architecture, kv_type: KvType = "f16") -> int:

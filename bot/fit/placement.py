@@ -148,7 +148,7 @@ def assign(
         end_unit = bounds[i] if i < len(gpus) - 1 else ngl
         end_unit = max(start_unit, min(end_unit, ngl))
         holds_output = ngl > 0 and end_unit == ngl and start_unit < ngl
-        b0 = first_gpu_block + start_unit
+        b0 = min(first_gpu_block + start_unit, n_blocks)
         b1 = first_gpu_block + end_unit - (1 if holds_output else 0)
         b1 = max(b0, min(b1, n_blocks))
         weights = p.weights(b0, b1) + (load.output_bytes if holds_output else 0)

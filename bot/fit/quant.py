@@ -138,6 +138,9 @@ class ModelTraits:
     experts: int = 0
     seventy_b_class: bool = False
     """llama.cpp's `LLM_TYPE_70B` (80-layer Llama/Qwen2): attn_v Q4_K/Q3_K become Q5_K."""
+    mxfp4_experts: bool = False
+    """gpt-oss ships its experts in MXFP4; GGUF converters keep them so whatever the recipe
+    (unsloth's "F16" gpt-oss-20b is 13.8 GB, not 42)."""
 
 
 def more_bits_layer(layer: int, layers: int) -> bool:
@@ -237,6 +240,8 @@ def tensor_type(
     recipe = RECIPES[recipe_name]
     if role in _UNQUANTIZED_ROLES:
         return "F32"
+    if traits.mxfp4_experts and role in {Role.EXPERT_GATE, Role.EXPERT_UP, Role.EXPERT_DOWN}:
+        return "MXFP4"
     if recipe.base in {"F32", "F16", "BF16"}:
         return recipe.base
     if role is Role.OUTPUT:

@@ -7,6 +7,7 @@ that costs O(1) per step, so the table stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.fit import compute, kv_cache
@@ -211,17 +212,51 @@ def evaluate(case: Case, hw: Hardware, runtime: RuntimeProfile) -> Evaluation:
 
 def kv_total_bytes(case: Case) -> int:
     """The whole KV cache of a case, without listing layers (O(1))."""
+    return _need_curve(case)(case.context)[1]
+
+
+def _need_curve(case: Case) -> Callable[[int], tuple[int, int]]:
+    """A function of the context giving (bytes the GPUs must hold besides compute buffers,
+    KV bytes) for a full offload, with everything that does not depend on the context worked
+    out once. The context table calls it a few hundred times per answer."""
     arch = case.model.architecture
+    layout = model_layout(case.model, case.quant)
     k_per, v_per = kv_cache.values_per_token(arch)
     v_type = kv_cache.effective_v_type(case.kv, case.fa)
     per_token = kv_cache.kv_type_bytes(case.kv, k_per)
     if v_per:
         per_token += kv_cache.kv_type_bytes(v_type, v_per)
-    if arch.sliding_window is None:
-        return per_token * case.context * arch.layers
-    sliding = sum(1 for i in range(arch.layers) if kv_cache.is_sliding_layer(arch, i))
-    swa_cells = kv_cache.cached_tokens(arch, 0, case.context)  # layer 0 always slides
-    return per_token * (case.context * (arch.layers - sliding) + swa_cells * sliding)
+    sliding = 0
+    if arch.sliding_window is not None:
+        sliding = sum(1 for i in range(arch.layers) if kv_cache.is_sliding_layer(arch, i))
+    full = arch.layers - sliding
+    weights = sum(layout.layer_bytes) + layout.output_bytes
+
+    def need(context: int) -> tuple[int, int]:
+        swa_cells = kv_cache.cached_tokens(arch, 0, context) if sliding else 0
+        kv = per_token * (context * full + swa_cells * sliding)
+        return weights + kv, kv
+
+    return need
+
+
+def _compute_curve(case: Case, gpus: int) -> Callable[[int], int]:
+    """Compute buffers of `gpus` cards as a function of the context (one holds the logits)."""
+    arch, fa = case.model.architecture, case.fa
+    ffn_512 = compute.ffn_scratch_bytes(arch, compute.UBATCH)
+    logits_512 = compute.logits_bytes(arch, compute.UBATCH)
+    resid_512 = compute.residual_bytes(arch, compute.UBATCH)
+
+    def total(context: int) -> int:
+        if context < compute.UBATCH:
+            return compute.device_compute_bytes(arch, context, fa, True) + (
+                gpus - 1
+            ) * compute.device_compute_bytes(arch, context, fa, False)
+        attn = compute.attention_scratch_bytes(arch, context, fa)
+        plain = resid_512 + max(attn, ffn_512)
+        return resid_512 + max(attn, ffn_512, logits_512) + (gpus - 1) * plain
+
+    return total
 
 
 def pooled_full_fit(case: Case, hw: Hardware) -> bool:
@@ -230,29 +265,41 @@ def pooled_full_fit(case: Case, hw: Hardware) -> bool:
     whole layers do not fill every card to the brim, so one layer per extra card is kept free."""
     if not hw.gpus:
         return False
-    arch = case.model.architecture
+    return _pooled_fit_checker(case, hw)(case.context)
+
+
+def _pooled_fit_checker(case: Case, hw: Hardware) -> Callable[[int], bool]:
+    need = _need_curve(case)
+    comp = _compute_curve(case, len(hw.gpus))
     layout = model_layout(case.model, case.quant)
-    kv = kv_total_bytes(case)
-    need = sum(layout.layer_bytes) + layout.output_bytes + kv
+    layers = case.model.architecture.layers
     extra_cards = len(hw.gpus) - 1
-    need += compute.device_compute_bytes(arch, case.context, case.fa, True)
-    need += extra_cards * compute.device_compute_bytes(arch, case.context, case.fa, False)
-    need += extra_cards * (sum(layout.layer_bytes) + kv) // arch.layers
-    return need <= sum(g.capacity - g.reserve for g in hw.gpus)
+    room = sum(g.capacity - g.reserve for g in hw.gpus)
+    per_layer_weights = sum(layout.layer_bytes) // layers
+
+    def fits(context: int) -> bool:
+        held, kv = need(context)
+        slack = extra_cards * (per_layer_weights + kv // layers)
+        return held + comp(context) + slack <= room
+
+    return fits
 
 
 def max_full_context(case: Case, hw: Hardware, step: int = 256) -> int:
     """Longest context (a multiple of `step`, at most the model's native one) at which the
     case fits fully on the GPUs by the pooled check; 0 if not even `step` tokens fit."""
-    native = case.model.architecture.native_context
-    if not pooled_full_fit(case.but(context=step), hw):
+    if not hw.gpus:
         return 0
-    if pooled_full_fit(case.but(context=native), hw):
+    native = case.model.architecture.native_context
+    fits = _pooled_fit_checker(case, hw)
+    if not fits(step):
+        return 0
+    if fits(native):
         return native
     lo, hi = 1, native // step
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if pooled_full_fit(case.but(context=mid * step), hw):
+        if fits(mid * step):
             lo = mid
         else:
             hi = mid - 1

@@ -69,7 +69,13 @@ def _traits(arch: Architecture) -> ModelTraits:
         gqa=arch.heads // arch.kv_heads,
         experts=experts,
         seventy_b_class=seventy_b,
+        mxfp4_experts=is_gpt_oss(arch.arch),
     )
+
+
+def is_gpt_oss(arch_name: str) -> bool:
+    """gpt-oss's GGUF architecture name ("gpt-oss"; some tools write "gptoss")."""
+    return arch_name.replace("-", "").replace("_", "") == "gptoss"
 
 
 def attention_tensors(arch: Architecture) -> list[TensorShape]:
