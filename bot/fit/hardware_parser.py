@@ -160,6 +160,8 @@ class HardwareIndex:
     choices: tuple[str, ...]
     """Display names and aliases, for suggestions."""
     choice_ids: tuple[str, ...]
+    postings: dict[str, frozenset[int]]
+    """Token -> indexes of the keys containing it, so a lookup touches only candidates."""
 
 
 def _split_alnum(tokens: Iterable[str]) -> set[str]:
@@ -185,7 +187,17 @@ def build_hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
             keys.append(_Key(frozenset(toks), e))
         choices.extend(e.names)
         choice_ids.extend(e.id for _ in e.names)
-    return HardwareIndex(tuple(keys), tuple(entries), tuple(choices), tuple(choice_ids))
+    postings: dict[str, set[int]] = {}
+    for i, key in enumerate(keys):
+        for tok in key.tokens:
+            postings.setdefault(tok, set()).add(i)
+    return HardwareIndex(
+        tuple(keys),
+        tuple(entries),
+        tuple(choices),
+        tuple(choice_ids),
+        {tok: frozenset(ids) for tok, ids in postings.items()},
+    )
 
 
 _INDEXES: dict[tuple[int, ...], tuple[tuple[HardwareEntry, ...], HardwareIndex]] = {}
@@ -268,9 +280,14 @@ def _resolve(
     if not want:
         return None, []
     scored: dict[str, tuple[tuple[int, int, float, str], HardwareEntry]] = {}
-    for key in index.keys:
-        if not want <= key.tokens:
-            continue
+    candidates: frozenset[int] | None = None
+    for tok in want:
+        hits = index.postings.get(tok, frozenset())
+        candidates = hits if candidates is None else candidates & hits
+        if not candidates:
+            return None, []
+    for i in sorted(candidates or ()):
+        key = index.keys[i]
         extra = len((key.tokens & QUALIFIERS) - want)
         entry = key.entry
         score = (

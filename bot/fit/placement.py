@@ -16,6 +16,7 @@ or all of them (llama.cpp) when several hold the whole model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from itertools import accumulate
 
 from bot.fit.runtimes import GpuChoice
@@ -241,13 +242,15 @@ def best_plan(
     gpus: tuple[GpuSlot, ...],
     gpu_choice: GpuChoice = "all",
     allow_partial: bool = True,
+    ram_ok: Callable[[Plan], bool] | None = None,
 ) -> Plan:
     """The placement a runtime would pick on these GPUs.
 
     Tries the largest GPU alone, then the two largest, and so on; keeps the one with the most
     layers offloaded. When several hold everything, Ollama keeps the fewest cards and llama.cpp
     uses them all. If the whole model does not fit and it is an MoE, prefers moving experts of
-    the first layers to RAM over moving whole layers (what `--n-cpu-moe` / `--fit` do).
+    the first layers to RAM over moving whole layers (what `--n-cpu-moe` / `--fit` do),
+    unless only the layer split leaves the system RAM enough (`ram_ok`).
     """
     prefix = _Prefix(load)
     if not gpus:
@@ -259,7 +262,12 @@ def best_plan(
         return full[0] if gpu_choice == "fewest" else full[-1]
     if not allow_partial:
         return assign(load, ordered, load.blocks + 1, prefix=prefix)
+    layered = max(candidates, key=lambda c: (c.ngl, -len(c.gpus)))
     moe = _min_cpu_moe(load, ordered, prefix)
-    if moe is not None:
+    if moe is None:
+        return layered
+    if ram_ok is None or ram_ok(moe):
         return moe
-    return max(candidates, key=lambda c: (c.ngl, -len(c.gpus)))
+    if ram_ok(layered):
+        return layered
+    return moe if moe.cpu.total <= layered.cpu.total else layered

@@ -8,7 +8,7 @@ that costs O(1) per step, so the table stays cheap.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.fit import compute, kv_cache
 from bot.fit.kv_cache import KvType
@@ -42,9 +42,23 @@ class Case:
     kv: KvType = "f16"
     fa: bool = True
 
-    def but(self, **changes: object) -> Case:
-        """The same case with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def but(
+        self,
+        *,
+        model: ModelEntry | None = None,
+        quant: str | None = None,
+        context: int | None = None,
+        kv: KvType | None = None,
+        fa: bool | None = None,
+    ) -> Case:
+        """The same case with some fields changed (hot path: no dataclasses.replace)."""
+        return Case(
+            model or self.model,
+            quant or self.quant,
+            context or self.context,
+            kv or self.kv,
+            self.fa if fa is None else fa,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +194,12 @@ def evaluate(case: Case, hw: Hardware, runtime: RuntimeProfile) -> Evaluation:
     """Memory, placement and speed for one fully specified case."""
     layout = model_layout(case.model, case.quant)
     load = model_load(case, layout)
-    plan = best_plan(load, hw.gpus, runtime.gpu_choice, runtime.partial_offload)
+
+    def ram_ok(candidate: Plan) -> bool:
+        cap = ram_capacity(hw, candidate)
+        return cap is None or candidate.cpu.total <= cap
+
+    plan = best_plan(load, hw.gpus, runtime.gpu_choice, runtime.partial_offload, ram_ok)
     cap = ram_capacity(hw, plan)
     rates = {g.label: DeviceRate(g.bandwidth_gbps, g.backend) for g in hw.gpus}
     plan_rates = tuple(rates[g.label] for g in plan.gpus)
@@ -269,18 +288,39 @@ def pooled_full_fit(case: Case, hw: Hardware) -> bool:
 
 
 def _pooled_fit_checker(case: Case, hw: Hardware) -> Callable[[int], bool]:
-    need = _need_curve(case)
-    comp = _compute_curve(case, len(hw.gpus))
+    """`fits(context)` for a full offload, as plain arithmetic on constants worked out once.
+
+    Above one micro-batch every term is linear in the context (KV; the attention scratch of
+    compute.py) or constant (weights, FFN scratch, logits) or capped (sliding-window cache), so
+    the coefficients are read off compute.py and kv_cache.py at two points rather than
+    restated here.
+    """
+    arch = case.model.architecture
     layout = model_layout(case.model, case.quant)
-    layers = case.model.architecture.layers
-    extra_cards = len(hw.gpus) - 1
+    need = _need_curve(case)
+    gpus = len(hw.gpus)
+    extra_cards = gpus - 1
     room = sum(g.capacity - g.reserve for g in hw.gpus)
+    layers = arch.layers
     per_layer_weights = sum(layout.layer_bytes) // layers
+    ub = compute.UBATCH
+    a_lo = compute.attention_scratch_bytes(arch, ub, case.fa)
+    a_slope = (compute.attention_scratch_bytes(arch, 2 * ub, case.fa) - a_lo) / ub
+    ffn = compute.ffn_scratch_bytes(arch, ub)
+    logits = compute.logits_bytes(arch, ub)
+    resid = compute.residual_bytes(arch, ub)
+    slow = _compute_curve(case, gpus)
 
     def fits(context: int) -> bool:
         held, kv = need(context)
+        if context < ub:
+            comp = slow(context)
+        else:
+            attn = a_lo + a_slope * (context - ub)
+            comp = 2 * resid + max(attn, ffn, logits) + extra_cards * (resid + max(attn, ffn))
+            comp -= resid
         slack = extra_cards * (per_layer_weights + kv // layers)
-        return held + comp(context) + slack <= room
+        return held + comp + slack <= room
 
     return fits
 

@@ -47,7 +47,7 @@ def test_more_memory_never_turns_a_fit_into_a_miss(
     small = run(model, f"{gb}gb vram + 64gb ram", quant=quant, context=ctx, runtime=runtime)
     big = run(model, f"{gb + more}gb vram + 64gb ram", quant=quant, context=ctx, runtime=runtime)
     assert RUNS[big.verdict] >= RUNS[small.verdict]
-    assert big.placement.gpu_layers >= small.placement.gpu_layers
+    assert big.placement.percent_on_gpu >= small.placement.percent_on_gpu - 0.1
     more_ram = run(model, f"{gb}gb vram + 256gb ram", quant=quant, context=ctx, runtime=runtime)
     assert RUNS[more_ram.verdict] >= RUNS[small.verdict]
 
@@ -87,7 +87,9 @@ def test_adding_a_second_card_never_lowers_capacity(
         runtime=runtime,
     )  # fmt: skip
     assert RUNS[two.verdict] >= RUNS[one.verdict]
-    assert two.placement.gpu_layers >= one.placement.gpu_layers
+    # capacity = share of the model's bytes held by GPUs (layer counts differ when the MoE
+    # plan moves experts instead of layers)
+    assert two.placement.percent_on_gpu >= one.placement.percent_on_gpu - 0.1
 
 
 @settings(max_examples=150, deadline=None)
