@@ -15,8 +15,8 @@ or all of them (llama.cpp) when several hold the whole model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import accumulate
 
 from bot.fit.runtimes import GpuChoice
@@ -264,8 +264,11 @@ def best_plan(
         return assign(load, ordered, load.blocks + 1, prefix=prefix)
     layered = max(candidates, key=lambda c: (c.ngl, -len(c.gpus)))
     moe = _min_cpu_moe(load, ordered, prefix)
-    if moe is None:
-        return layered
+    return layered if moe is None else _moe_or_layers(moe, layered, ram_ok)
+
+
+def _moe_or_layers(moe: Plan, layered: Plan, ram_ok: Callable[[Plan], bool] | None) -> Plan:
+    """Experts in RAM when the RAM holds them (it is faster), else whichever needs less RAM."""
     if ram_ok is None or ram_ok(moe):
         return moe
     if ram_ok(layered):
