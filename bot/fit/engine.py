@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 from bot.fit.errors import UnknownQuant
 from bot.fit.hardware_parser import parse_hardware
 from bot.fit.kv_cache import KvType
-from bot.fit.model_parser import parse_model, split_quant
+from bot.fit.model_parser import model_family, parse_model, split_quant
 from bot.fit.placement import DeviceUse
 from bot.fit.platform import platform_caveats
 from bot.fit.quant import COMMON_QUANTS, normalize_quant
@@ -263,7 +263,8 @@ def _understood(
 def _sources(
     model: ModelEntry, parsed: ParsedHardware, catalog: Catalog, extra: list[Source]
 ) -> list[Source]:
-    entries = {h.id: h for h in _entries(catalog.hardware)}
+    hardware = catalog.hardware
+    entries = hardware if isinstance(hardware, Mapping) else {h.id: h for h in hardware}
     out: list[Source] = list(model.sources[:2])
     for d in parsed.devices:
         if d.hardware_id in entries:
@@ -326,7 +327,7 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     quants = quant_ladder(model)
     best = best_quant(case, hw, ("F16", *quants)) if hw.gpus else None
     table = context_table(case, hw, quants) if hw.gpus else []
-    family = [m for m in _entries(catalog.models) if m.family == model.family]
+    family = model_family(model, catalog.models)
     alts = alternatives(case, ev, hw, devices=parsed.devices, runtime=runtime, family=family,
                         best=best, table=table)  # fmt: skip
     measured, bench_sources = _measured(

@@ -106,6 +106,14 @@ def model_index(models: Sequence[ModelEntry]) -> ModelIndex:
     return hit[1]
 
 
+def model_family(
+    model: ModelEntry, models: Sequence[ModelEntry] | Mapping[str, ModelEntry]
+) -> tuple[ModelEntry, ...]:
+    """Every catalog model of `model`'s family (its other sizes), from the cached index."""
+    index = model_index(list(models.values()) if isinstance(models, Mapping) else models)
+    return index.families.get(model.family, (model,))
+
+
 def _family_default(index: ModelIndex, family: str) -> ModelEntry | None:
     members = index.families.get(family)
     if not members:

@@ -263,8 +263,13 @@ def best_plan(
     if not allow_partial:
         return assign(load, ordered, load.blocks + 1, prefix=prefix)
     layered = max(candidates, key=lambda c: (c.ngl, -len(c.gpus)))
-    moe = _min_cpu_moe(load, ordered, prefix)
+    moe_plans = [_min_cpu_moe(load, ordered[:k], prefix) for k in range(1, len(ordered) + 1)]
+    moe = max((p for p in moe_plans if p), key=_gpu_bytes, default=None)
     return layered if moe is None else _moe_or_layers(moe, layered, ram_ok)
+
+
+def _gpu_bytes(plan: Plan) -> int:
+    return sum(g.weights + g.kv for g in plan.gpus)
 
 
 def _moe_or_layers(moe: Plan, layered: Plan, ram_ok: Callable[[Plan], bool] | None) -> Plan:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.fit import compute, kv_cache
 from bot.fit.kv_cache import KvType
@@ -22,7 +23,7 @@ from bot.fit.speed import (
     prompt_tokens_per_second,
 )
 from bot.fit.weights import WeightLayout, scale_to_file, weight_layout
-from bot.schema.catalog import ModelEntry
+from bot.schema.catalog import Architecture, ModelEntry
 from bot.schema.fit import DeviceSpec
 
 GB = 10**9
@@ -229,53 +230,57 @@ def evaluate(case: Case, hw: Hardware, runtime: RuntimeProfile) -> Evaluation:
     )
 
 
-def kv_total_bytes(case: Case) -> int:
-    """The whole KV cache of a case, without listing layers (O(1))."""
-    return _need_curve(case)(case.context)[1]
+@dataclass(frozen=True, slots=True)
+class _ArchConstants:
+    """Per (architecture, cache type, flash attention): what the context curve needs."""
+
+    kv_per_token: int
+    """KV bytes per cached token in one layer."""
+    full_layers: int
+    sliding_layers: int
+    attn_at_ub: int
+    attn_slope: float
+    ffn: int
+    logits: int
+    resid: int
 
 
-def _need_curve(case: Case) -> Callable[[int], tuple[int, int]]:
-    """A function of the context giving (bytes the GPUs must hold besides compute buffers,
-    KV bytes) for a full offload, with everything that does not depend on the context worked
-    out once. The context table calls it a few hundred times per answer."""
-    arch = case.model.architecture
-    layout = model_layout(case.model, case.quant)
+@lru_cache(maxsize=2048)
+def _arch_constants(arch: Architecture, kv: KvType, fa: bool) -> _ArchConstants:
     k_per, v_per = kv_cache.values_per_token(arch)
-    v_type = kv_cache.effective_v_type(case.kv, case.fa)
-    per_token = kv_cache.kv_type_bytes(case.kv, k_per)
+    v_type = kv_cache.effective_v_type(kv, fa)
+    per_token = kv_cache.kv_type_bytes(kv, k_per)
     if v_per:
         per_token += kv_cache.kv_type_bytes(v_type, v_per)
-    sliding = 0
-    if arch.sliding_window is not None:
-        sliding = sum(1 for i in range(arch.layers) if kv_cache.is_sliding_layer(arch, i))
-    full = arch.layers - sliding
-    weights = sum(layout.layer_bytes) + layout.output_bytes
+    sliding = sum(1 for i in range(arch.layers) if kv_cache.is_sliding_layer(arch, i))
+    ub = compute.UBATCH
+    a_lo = compute.attention_scratch_bytes(arch, ub, fa)
+    return _ArchConstants(
+        kv_per_token=per_token,
+        full_layers=arch.layers - sliding,
+        sliding_layers=sliding,
+        attn_at_ub=a_lo,
+        attn_slope=(compute.attention_scratch_bytes(arch, 2 * ub, fa) - a_lo) / ub,
+        ffn=compute.ffn_scratch_bytes(arch, ub),
+        logits=compute.logits_bytes(arch, ub),
+        resid=compute.residual_bytes(arch, ub),
+    )
 
-    def need(context: int) -> tuple[int, int]:
-        swa_cells = kv_cache.cached_tokens(arch, 0, context) if sliding else 0
-        kv = per_token * (context * full + swa_cells * sliding)
-        return weights + kv, kv
 
-    return need
+def kv_total_bytes(case: Case) -> int:
+    """The whole KV cache of a case, without listing layers (O(1))."""
+    arch = case.model.architecture
+    c = _arch_constants(arch, case.kv, case.fa)
+    swa = kv_cache.cached_tokens(arch, 0, case.context) if c.sliding_layers else 0
+    return c.kv_per_token * (case.context * c.full_layers + swa * c.sliding_layers)
 
 
-def _compute_curve(case: Case, gpus: int) -> Callable[[int], int]:
-    """Compute buffers of `gpus` cards as a function of the context (one holds the logits)."""
+def _compute_total(case: Case, gpus: int, context: int) -> int:
+    """Compute buffers of `gpus` cards at `context` (one of them holds the logits)."""
     arch, fa = case.model.architecture, case.fa
-    ffn_512 = compute.ffn_scratch_bytes(arch, compute.UBATCH)
-    logits_512 = compute.logits_bytes(arch, compute.UBATCH)
-    resid_512 = compute.residual_bytes(arch, compute.UBATCH)
-
-    def total(context: int) -> int:
-        if context < compute.UBATCH:
-            return compute.device_compute_bytes(arch, context, fa, True) + (
-                gpus - 1
-            ) * compute.device_compute_bytes(arch, context, fa, False)
-        attn = compute.attention_scratch_bytes(arch, context, fa)
-        plain = resid_512 + max(attn, ffn_512)
-        return resid_512 + max(attn, ffn_512, logits_512) + (gpus - 1) * plain
-
-    return total
+    return compute.device_compute_bytes(arch, context, fa, True) + (
+        gpus - 1
+    ) * compute.device_compute_bytes(arch, context, fa, False)
 
 
 def pooled_full_fit(case: Case, hw: Hardware) -> bool:
@@ -291,36 +296,29 @@ def _pooled_fit_checker(case: Case, hw: Hardware) -> Callable[[int], bool]:
     """`fits(context)` for a full offload, as plain arithmetic on constants worked out once.
 
     Above one micro-batch every term is linear in the context (KV; the attention scratch of
-    compute.py) or constant (weights, FFN scratch, logits) or capped (sliding-window cache), so
-    the coefficients are read off compute.py and kv_cache.py at two points rather than
-    restated here.
+    compute.py), constant (weights, FFN scratch, logits) or capped (sliding-window cache), so
+    the coefficients are read off compute.py and kv_cache.py rather than restated here.
     """
     arch = case.model.architecture
     layout = model_layout(case.model, case.quant)
-    need = _need_curve(case)
-    gpus = len(hw.gpus)
-    extra_cards = gpus - 1
+    c = _arch_constants(arch, case.kv, case.fa)
+    extra_cards = len(hw.gpus) - 1
     room = sum(g.capacity - g.reserve for g in hw.gpus)
     layers = arch.layers
-    per_layer_weights = sum(layout.layer_bytes) // layers
+    weights = layout.blocks_total + layout.output_bytes
+    per_layer_weights = layout.blocks_total // layers
     ub = compute.UBATCH
-    a_lo = compute.attention_scratch_bytes(arch, ub, case.fa)
-    a_slope = (compute.attention_scratch_bytes(arch, 2 * ub, case.fa) - a_lo) / ub
-    ffn = compute.ffn_scratch_bytes(arch, ub)
-    logits = compute.logits_bytes(arch, ub)
-    resid = compute.residual_bytes(arch, ub)
-    slow = _compute_curve(case, gpus)
+    swa_cap = kv_cache.cached_tokens(arch, 0, 1 << 30) if c.sliding_layers else 0
 
     def fits(context: int) -> bool:
-        held, kv = need(context)
+        kv = c.kv_per_token * (context * c.full_layers + min(context, swa_cap) * c.sliding_layers)
         if context < ub:
-            comp = slow(context)
+            comp = _compute_total(case, extra_cards + 1, context)
         else:
-            attn = a_lo + a_slope * (context - ub)
-            comp = 2 * resid + max(attn, ffn, logits) + extra_cards * (resid + max(attn, ffn))
-            comp -= resid
+            attn = c.attn_at_ub + c.attn_slope * (context - ub)
+            comp = c.resid + max(attn, c.ffn, c.logits) + extra_cards * (c.resid + max(attn, c.ffn))
         slack = extra_cards * (per_layer_weights + kv // layers)
-        return held + comp + slack <= room
+        return weights + kv + comp + slack <= room
 
     return fits
 

@@ -55,6 +55,12 @@ class WeightLayout:
     params: int
     """Parameters counted from the tensors (after calibration to the published count)."""
     scaled_to_published_file: bool = False
+    blocks_total: int = -1
+    """Sum of `layer_bytes` (filled in on construction; the context table reads it often)."""
+
+    def __post_init__(self) -> None:
+        if self.blocks_total < 0:
+            object.__setattr__(self, "blocks_total", sum(self.layer_bytes))
 
     @property
     def total_bytes(self) -> int:
