@@ -19,26 +19,28 @@ F32 = 4
 F16 = 2
 
 
-def micro_batch(context: int) -> int:
-    """Tokens per micro-batch: 512, or the whole context if shorter."""
-    return min(UBATCH, context)
+def micro_batch(context: int, ubatch: int = UBATCH) -> int:
+    """Tokens per micro-batch: `-ub` (512 by default), or the whole context if shorter."""
+    return min(ubatch, context)
 
 
-def attention_scratch_bytes(arch: Architecture, context: int, flash_attention: bool) -> int:
+def attention_scratch_bytes(
+    arch: Architecture, context: int, flash_attention: bool, ubatch: int = UBATCH
+) -> int:
     """Largest attention intermediate for one micro-batch.
 
     Without flash attention: f32 scores `ubatch x context x heads` plus an f32 mask. With it:
     an f16 mask `ubatch x context` and q/k/v views of `ubatch x heads x head_dim` in f32.
     """
-    u = micro_batch(context)
+    u = micro_batch(context, ubatch)
     if flash_attention:
         return u * context * F16 + 3 * u * arch.heads * arch.head_dim * F32
     return u * context * arch.heads * F32 + u * context * F32
 
 
-def ffn_scratch_bytes(arch: Architecture, context: int) -> int:
+def ffn_scratch_bytes(arch: Architecture, context: int, ubatch: int = UBATCH) -> int:
     """Largest feed-forward intermediate: gate and up outputs, f32, for one micro-batch."""
-    u = micro_batch(context)
+    u = micro_batch(context, ubatch)
     width = arch.ffn_size
     if arch.moe is not None:
         moe = arch.moe
@@ -48,26 +50,30 @@ def ffn_scratch_bytes(arch: Architecture, context: int) -> int:
     return 2 * u * width * F32
 
 
-def logits_bytes(arch: Architecture, context: int) -> int:
+def logits_bytes(arch: Architecture, context: int, ubatch: int = UBATCH) -> int:
     """f32 logits for one micro-batch, on the device that holds the output layer."""
-    return micro_batch(context) * arch.vocab * F32
+    return micro_batch(context, ubatch) * arch.vocab * F32
 
 
-def residual_bytes(arch: Architecture, context: int) -> int:
+def residual_bytes(arch: Architecture, context: int, ubatch: int = UBATCH) -> int:
     """Hidden-state buffers that live alongside every step (input, residual, norm output)."""
-    return 3 * micro_batch(context) * arch.hidden_size * F32
+    return 3 * micro_batch(context, ubatch) * arch.hidden_size * F32
 
 
 def device_compute_bytes(
-    arch: Architecture, context: int, flash_attention: bool, holds_output: bool
+    arch: Architecture,
+    context: int,
+    flash_attention: bool,
+    holds_output: bool,
+    ubatch: int = UBATCH,
 ) -> int:
     """Compute buffer of one device that runs layers: residuals plus its largest step."""
     largest = max(
-        attention_scratch_bytes(arch, context, flash_attention),
-        ffn_scratch_bytes(arch, context),
-        logits_bytes(arch, context) if holds_output else 0,
+        attention_scratch_bytes(arch, context, flash_attention, ubatch),
+        ffn_scratch_bytes(arch, context, ubatch),
+        logits_bytes(arch, context, ubatch) if holds_output else 0,
     )
-    return residual_bytes(arch, context) + largest
+    return residual_bytes(arch, context, ubatch) + largest
 
 
 def host_compute_bytes(
