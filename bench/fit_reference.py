@@ -20,11 +20,13 @@ import yaml
 from bench.fit_catalog import BenchCatalog
 from bot.fit import compute, kv_cache
 from bot.fit.hardware_parser import device_from_entry
-from bot.fit.placement import GpuSlot, assign
+from bot.fit.placement import GpuSlot, Plan, assign
 from bot.fit.quant import RECIPES, normalize_quant
-from bot.fit.runtimes import MIB
-from bot.fit.scenario import Case, build_hardware, model_layout, model_load
+from bot.fit.runtimes import LM_STUDIO, MIB
+from bot.fit.scenario import Case, Hardware, build_hardware, model_layout, model_load
 from bot.fit.speed import DeviceRate, decode_seconds_per_token, prompt_tokens_per_second
+from bot.fit.weights import WeightLayout
+from bot.schema.catalog import ModelEntry
 from bot.schema.fit import DeviceSpec
 
 CONTEXT_FOOTPRINT = 250 * MIB
@@ -233,7 +235,6 @@ def compare_speed(rows: list[dict[str, Any]], cat: BenchCatalog, report: Report)
         layout = model_layout(model, quant)
         case = Case(model, quant, context, "f16", True)
         load = model_load(case, layout)
-        from bot.fit.runtimes import LM_STUDIO
 
         hw = build_hardware(tuple(devices), None, None, LM_STUDIO)
         units = model.architecture.layers + 1
@@ -243,33 +244,63 @@ def compare_speed(rows: list[dict[str, Any]], cat: BenchCatalog, report: Report)
             continue
         gpus = tuple(GpuSlot(g.label, 1 << 50, 0, g.bandwidth_gbps, g.backend) for g in hw.gpus)
         plan = assign(load, gpus, ngl if gpus else 0)
-        rates = tuple(DeviceRate(g.bandwidth_gbps, g.backend) for g in gpus)
-        cpu_bw = hw.ram_bandwidth_gbps * (0.5 if hw.unified and gpus else 1.0)
-        cpu = DeviceRate(cpu_bw, "cpu")
         if metric == "decode_tps":
-            lo, _ = decode_seconds_per_token(plan, layout, rates, cpu, kv_fill=fill, optimistic=False)
-            hi, _ = decode_seconds_per_token(plan, layout, rates, cpu, kv_fill=fill, optimistic=True)
-            mid = 2 / (lo + hi)
-            value = float(row["value"])
-            report.speed.append(
-                Comparison(row["id"], f"decode {row.get('test', '')}", value, mid, "tok/s",
-                           f"{row['model']} {quant} on {row.get('device_label', '')} ({backend})")
-            )  # fmt: skip
-            report.in_range.append(1 / lo <= value <= 1 / hi)
+            _decode(row, plan=plan, layout=layout, gpus=gpus, hw=hw, fill=fill, report=report,
+                    backend=backend)  # fmt: skip
         elif metric == "prompt_tps":
-            specs = [s for s in hw.gpu_specs]
-            tflops = min((s.fp16_tflops or 0) for s in specs) if specs else 0
-            active = (model.active_params_b or model.params_b) * 1e9
-            cpu_weights = plan.cpu.weights - layout.input_bytes if gpus else 0
-            lo = prompt_tokens_per_second(active, tflops, cpu_weights, optimistic=False)
-            hi = prompt_tokens_per_second(active, tflops, cpu_weights, optimistic=True)
-            if lo is None or hi is None:
-                _skip(report, "prompt: device has no FP16 TFLOPS in the catalog")
-                continue
-            report.prompt.append(
-                Comparison(row["id"], f"prompt {row.get('test', '')}", float(row["value"]),
-                           (lo + hi) / 2, "tok/s", f"{row['model']} {quant} ({backend})")
-            )  # fmt: skip
+            _prompt(row, model=model, plan=plan, layout=layout, gpus=gpus, hw=hw, report=report,
+                    backend=backend)  # fmt: skip
+
+
+def _decode(
+    row: dict[str, Any],
+    *,
+    plan: Plan,
+    layout: WeightLayout,
+    gpus: tuple[GpuSlot, ...],
+    hw: Hardware,
+    fill: float,
+    report: Report,
+    backend: str,
+) -> None:
+    """One decode comparison: the midpoint of the engine's range at the row's fill."""
+    rates = tuple(DeviceRate(g.bandwidth_gbps, g.backend) for g in gpus)
+    cpu = DeviceRate(hw.ram_bandwidth_gbps * (0.5 if hw.unified and gpus else 1.0), "cpu")
+    lo, _ = decode_seconds_per_token(plan, layout, rates, cpu, kv_fill=fill, optimistic=False)
+    hi, _ = decode_seconds_per_token(plan, layout, rates, cpu, kv_fill=fill, optimistic=True)
+    value = float(row["value"])
+    report.speed.append(
+        Comparison(row["id"], f"decode {row.get('test', '')}", value, 2 / (lo + hi), "tok/s",
+                   f"{row['model']} {layout.recipe} on {row.get('device_label', '')} ({backend})")
+    )  # fmt: skip
+    report.in_range.append(1 / lo <= value <= 1 / hi)
+
+
+def _prompt(
+    row: dict[str, Any],
+    *,
+    model: ModelEntry,
+    plan: Plan,
+    layout: WeightLayout,
+    gpus: tuple[GpuSlot, ...],
+    hw: Hardware,
+    report: Report,
+    backend: str,
+) -> None:
+    """One prompt-processing comparison (no target; the range is wide)."""
+    specs = list(hw.gpu_specs)
+    tflops = min((s.fp16_tflops or 0) for s in specs) if specs else 0
+    active = (model.active_params_b or model.params_b) * 1e9
+    cpu_weights = plan.cpu.weights - layout.input_bytes if gpus else 0
+    lo = prompt_tokens_per_second(active, tflops, cpu_weights, optimistic=False)
+    hi = prompt_tokens_per_second(active, tflops, cpu_weights, optimistic=True)
+    if lo is None or hi is None:
+        _skip(report, "prompt: device has no FP16 TFLOPS in the catalog")
+        return
+    report.prompt.append(
+        Comparison(row["id"], f"prompt {row.get('test', '')}", float(row["value"]),
+                   (lo + hi) / 2, "tok/s", f"{row['model']} {layout.recipe} ({backend})")
+    )  # fmt: skip
 
 
 def check_flips(
@@ -280,7 +311,7 @@ def check_flips(
 ) -> None:
     """Configurations a source ran entirely on its GPUs that the engine would call an offload
     (with the hard per-card footprint only, no runtime safety margin)."""
-    from bot.fit.runtimes import LM_STUDIO
+
     from bot.fit.scenario import pooled_full_fit
 
     seen = set()

@@ -15,6 +15,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def requests() -> list[FitRequest]:
     return out
 
 
-def best_of(fn, rounds: int, repeats: int = 5) -> float:  # noqa: ANN001
+def best_of(fn: Callable[[], object], rounds: int, repeats: int = 5) -> float:
     """Best mean seconds per call over `repeats` loops of `rounds` calls."""
     fn()
     best = float("inf")

@@ -16,30 +16,39 @@ from dataclasses import dataclass
 from bot.fit.placement import DeviceUse, Plan
 from bot.fit.weights import WeightLayout
 
-BANDWIDTH_EFFICIENCY: dict[str, tuple[float, float]] = {
-    "cuda": (0.50, 0.80),
-    "rocm": (0.40, 0.70),
-    "metal": (0.55, 0.85),
-    "mlx": (0.55, 0.85),
-    "vulkan": (0.40, 0.70),
-    "sycl": (0.30, 0.55),
-    "cpu": (0.45, 0.75),
+BANDWIDTH_EFFICIENCY: dict[tuple[str, str], tuple[float, float]] = {
+    ("cuda", "float"): (0.75, 0.93),
+    ("cuda", "quant"): (0.65, 0.88),
+    ("metal", "float"): (0.80, 0.95),
+    ("metal", "quant"): (0.68, 0.88),
+    ("rocm", "float"): (0.55, 0.85),
+    ("rocm", "quant"): (0.45, 0.75),
+    ("vulkan", "float"): (0.50, 0.80),
+    ("vulkan", "quant"): (0.45, 0.75),
+    ("sycl", "float"): (0.45, 0.75),
+    ("sycl", "quant"): (0.40, 0.70),
+    ("cpu", "float"): (0.45, 0.75),
+    ("cpu", "quant"): (0.45, 0.75),
 }
-"""Share of peak memory bandwidth decode reaches, per backend (low, high). Derived from the
-public llama.cpp figures collected in our research notes: RTX 4090 F16 7B ~82% and Q8_0 ~70%
-(llama.cpp PR 4766), RTX 5090 Qwen3-8B Q4_K_M ~62%, RTX 5060 Ti 14B Q4_K_M ~87%, M1 Max 8B
-Q4_K_M ~57%, M4 ~86%; ROCm, Vulkan and SYCL sit lower in the same reports."""
+"""Share of peak memory bandwidth decode reaches (low, high), by backend and by weight format
+("float": F16/BF16/Q8_0, simple to stream; "quant": K-quants, IQ and MXFP4, which cost more
+arithmetic per byte). Calibrated on the public llama.cpp measurements in bench/reference (the
+middle of each range is the best fit with `PER_LAYER_OVERHEAD_S`, the ends roughly its
+quartiles): CUDA F16 7-70B runs at 0.75-0.9 of peak, Q4 at 0.65-0.85, Metal a little higher.
+ROCm, Vulkan, SYCL and CPU have few public rows; their ranges are wider and lower."""
 
-PER_LAYER_OVERHEAD_S = 20e-6
-"""Fixed time per layer per token on a GPU (kernel launches, synchronisation); it only matters
-for small models at high speed."""
+PER_LAYER_OVERHEAD_S = 60e-6
+"""Fixed time per layer per token on a GPU (kernel launches and synchronisation), fitted on the
+same measurements; it is why a 7B model on an H100 is far slower than bandwidth alone says."""
 
-MULTI_GPU_PENALTY = 0.03
-"""Extra time per additional card in a layer split (activations cross PCIe; users report the
-same or slightly lower speed than one card, ollama issue 7104)."""
+MULTI_GPU_PENALTY = 0.02
+"""Extra time per additional card in a layer split: the cards run one after the other, so they
+add no bandwidth; llama-bench on 1 to 8 RTX 4090s loses about 1-2% per extra card."""
 
-PROMPT_COMPUTE_EFFICIENCY = (0.25, 0.50)
-"""Share of the card's dense FP16 throughput prompt processing reaches in llama.cpp."""
+PROMPT_COMPUTE_EFFICIENCY = (0.35, 0.85)
+"""Share of the card's dense FP16 throughput prompt processing reaches in llama.cpp: llama-bench
+pp512 on an RTX 4090 implies about 0.7 (Q4_K_M) to 0.9 (F16) of its 165 TFLOPS; short prompts
+and older builds in bench/reference sit at 0.2-0.4, so the range is wide."""
 
 PCIE_GBPS = (12.0, 25.0)
 """Effective host-to-GPU copy rate for layers left in RAM during prompt processing (llama.cpp
@@ -47,6 +56,15 @@ copies them to the GPU for large batches); PCIe 4.0 x16 peaks at 31.5 GB/s."""
 
 SHORT_CHAT_TOKENS = 512
 """The 'high' speed assumes a short conversation; the 'low' one a full context."""
+
+
+_FALLBACK = (0.40, 0.70)
+
+
+def weight_family(recipe: str) -> str:
+    """ "float" for formats that stream without much arithmetic (F16, BF16, F32, Q8_0), else
+    "quant"; decode reaches a different share of bandwidth on each."""
+    return "float" if recipe in {"F16", "BF16", "F32", "Q8_0"} else "quant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +115,13 @@ def decode_seconds_per_token(
     `optimistic` picks the high end of the efficiency range.
     """
     pick = 1 if optimistic else 0
+    family = weight_family(layout.recipe)
     times: list[tuple[float, str]] = []
     used = [g for g in plan.gpus if g.blocks or g.holds_output]
     for g, rate in zip(plan.gpus, gpu_rates, strict=True):
         if not (g.blocks or g.holds_output):
             continue
-        eff = BANDWIDTH_EFFICIENCY.get(rate.backend, BANDWIDTH_EFFICIENCY["vulkan"])[pick]
+        eff = BANDWIDTH_EFFICIENCY.get((rate.backend, family), _FALLBACK)[pick]
         nbytes = _active_bytes(g, layout, plan.n_cpu_moe) + g.kv * kv_fill
         seconds = nbytes / (rate.bandwidth_gbps * 1e9 * eff)
         seconds += PER_LAYER_OVERHEAD_S * (g.blocks + (1 if g.holds_output else 0))
@@ -115,7 +134,7 @@ def decode_seconds_per_token(
         + cpu.kv * kv_fill
     )
     if cpu_bytes:
-        eff = BANDWIDTH_EFFICIENCY.get(cpu_rate.backend, BANDWIDTH_EFFICIENCY["cpu"])[pick]
+        eff = BANDWIDTH_EFFICIENCY[("cpu", family)][pick]
         times.append((cpu_bytes / (cpu_rate.bandwidth_gbps * 1e9 * eff), cpu.label))
     total = sum(t for t, _ in times)
     total *= 1 + MULTI_GPU_PENALTY * max(len(used) - 1, 0)

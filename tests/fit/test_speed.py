@@ -42,7 +42,7 @@ def test_all_on_gpu_is_bytes_over_bandwidth() -> None:
         plan, layout, (DeviceRate(1000, "cuda"),), DeviceRate(50, "cpu"),
         kv_fill=1.0, optimistic=False,
     )  # fmt: skip
-    eff = BANDWIDTH_EFFICIENCY["cuda"][0]
+    eff = BANDWIDTH_EFFICIENCY[("cuda", "quant")][0]
     assert seconds == pytest.approx(10 * GB / (1000e9 * eff) + 11 * PER_LAYER_OVERHEAD_S)
     assert bound == "g"
 
@@ -56,7 +56,7 @@ def test_offloaded_layers_run_at_ram_speed_and_times_add() -> None:
         plan, layout, (DeviceRate(1000, "cuda"),), DeviceRate(50, "cpu"),
         kv_fill=1.0, optimistic=False,
     )  # fmt: skip
-    cpu = 5 * GB / (50e9 * BANDWIDTH_EFFICIENCY["cpu"][0])
+    cpu = 5 * GB / (50e9 * BANDWIDTH_EFFICIENCY[("cpu", "quant")][0])
     assert seconds > cpu
     assert bound == "CPU / system RAM"
 
