@@ -14,6 +14,7 @@ import pytest
 from bot.content.loader import load_content
 from bot.fit.quant import normalize_quant
 from bot.fit.weights import weight_layout
+from bot.schema.catalog import ModelEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.05
@@ -44,10 +45,10 @@ def _cases() -> list[tuple[str, str, float]]:
 
 
 CASES = _cases()
-_MODELS = {}
+_MODELS: dict[str, ModelEntry] = {}
 
 
-def _model(model_id: str):  # noqa: ANN202
+def _model(model_id: str) -> ModelEntry:
     if not _MODELS:
         _MODELS.update(load_content(ROOT).models)
     return _MODELS[model_id]
