@@ -35,6 +35,7 @@ from bot.fit.scenario import (
     evaluate,
     max_full_context,
     pooled_full_fit,
+    runtime_backend,
 )
 from bot.fit.verdict import (
     alternatives,
@@ -246,7 +247,7 @@ def _understood(
                     bandwidth_gbps=d.bandwidth_gbps,
                     backend=d.backend,
                 )
-                for d in parsed.devices
+                for d in (runtime_backend(x, runtime) for x in parsed.devices)
             ],
             system_ram_bytes=parsed.system_ram_bytes,
             text=parsed.text,
@@ -336,7 +337,8 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     memory = _memory(ev, parsed)
     tight = any(g.capacity - g.total < 1024**3 for g in ev.plan.gpus if g.total)
     caveats = [*platform_caveats(parsed.devices, not ev.plan.full, tight), *runtime.notes]
-    if runtime.backends.isdisjoint({d.backend for d in parsed.devices}):
+    usable = {b for d in parsed.devices for b in (d.backends or (d.backend,))}
+    if runtime.backends.isdisjoint(usable):
         caveats.insert(0, f"{runtime.name} does not run on this hardware's backend.")
     asked_tag = request.model.strip() if ":" in request.model and quant_in_text else None
     hw_names = " + ".join(f"{d.count}x {d.name}" if d.count > 1 else d.name for d in parsed.devices)

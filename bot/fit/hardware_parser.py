@@ -348,6 +348,7 @@ def device_from_entry(entry: HardwareEntry, count: int, memory_gib: float | None
         memory_bytes=int(mem * GIB),
         bandwidth_gbps=entry.bandwidth_gbps,
         backend=backend,
+        backends=tuple(b for b in _BACKEND_ORDER if b in entry.backends),
         kind=kind,
         vendor=entry.vendor,
         fp16_tflops=entry.fp16_tflops,

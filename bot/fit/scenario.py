@@ -85,9 +85,10 @@ def build_hardware(
     slots: list[GpuSlot] = []
     specs: list[DeviceSpec] = []
     unified = False
-    for d in devices:
-        if d.kind == "cpu":
+    for original in devices:
+        if original.kind == "cpu":
             continue
+        d = runtime_backend(original, runtime)
         unified = unified or d.kind == "unified"
         for i in range(d.count):
             slots.append(
@@ -105,6 +106,17 @@ def build_hardware(
         cpu = [d for d in devices if d.kind in {"cpu", "unified"}]
         bw = cpu[0].bandwidth_gbps if cpu else 51.2
     return Hardware(tuple(slots), tuple(specs), ram_bytes, bw, unified)
+
+
+def runtime_backend(device: DeviceSpec, runtime: RuntimeProfile) -> DeviceSpec:
+    """The device as this runtime drives it: its usual backend if the runtime has it, else the
+    first other backend both support (Ollama runs Intel Arc through Vulkan, not SYCL)."""
+    if device.backend in runtime.backends or not device.backends:
+        return device
+    for backend in device.backends:
+        if backend in runtime.backends:
+            return device.model_copy(update={"backend": backend})
+    return device
 
 
 def published_size_bytes(model: ModelEntry, quant: str) -> int | None:

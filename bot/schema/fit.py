@@ -39,6 +39,9 @@ class DeviceSpec(Frozen):
     """Memory of one unit (VRAM, or the whole unified memory)."""
     bandwidth_gbps: Annotated[float, Field(gt=0)]
     backend: str
+    """The backend llama.cpp would normally use on it (CUDA before Vulkan, and so on)."""
+    backends: tuple[str, ...] = ()
+    """Every backend the device supports, best first (a runtime picks the first it has)."""
     kind: DeviceKind
     vendor: str = "other"
     fp16_tflops: float | None = None
