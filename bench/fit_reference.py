@@ -174,11 +174,16 @@ def compare_memory(rows: list[dict[str, Any]], cat: BenchCatalog, report: Report
                 Comparison(rid, "compute buffer", _sum(comp, gpu_comp_keys), est / MIB, "MiB",
                            f"FA {'on' if fa else 'off'}, ubatch {ubatch}")
             )  # fmt: skip
+        old_ollama = _old_ollama(row)
+        if row.get("runtime") == "ollama" and not old_ollama:
+            # current Ollama caps the context at the model's trained length (the reference's
+            # 32768 and 65536 rows for Qwen2.5 7B are identical)
+            context = min(context, arch.native_context)
         for total in row.get("measured_totals") or []:
             what = str(total.get("what", ""))
             if "nvidia-smi" not in what and "VRAM" not in what:
                 continue
-            fa_total = True if row.get("flash_attention") is None else fa
+            fa_total = (not old_ollama) if row.get("flash_attention") is None else fa
             kv_total = sum(kv_cache.kv_cache_layers(arch, context, kv_type,
                                                     flash_attention=fa_total))  # fmt: skip
             est = (
@@ -193,6 +198,13 @@ def compare_memory(rows: list[dict[str, Any]], cat: BenchCatalog, report: Report
                 Comparison(rid, f"whole GPU ({what})", value, est / MIB, "MiB",
                            f"ctx {context}, {kv_type}")
             )  # fmt: skip
+
+
+def _old_ollama(row: dict[str, Any]) -> bool:
+    """Ollama before its llama-server era (0.5.x and older) had flash attention off unless
+    asked, and did not cap the context; later builds do both."""
+    m = re.search(r"Ollama (\d+)\.(\d+)", str(row.get("runtime_note", "")))
+    return bool(m) and (int(m[1]), int(m[2])) < (0, 10)
 
 
 def _speed_case(row: dict[str, Any]) -> tuple[int, float]:

@@ -318,7 +318,13 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     case = Case(model=model, quant=quant, context=request.context or 4096, kv=kv, fa=fa)
     if not request.context:
         case = case.but(context=default_context(runtime, case, hw))
-    if case.context > model.architecture.native_context:
+    if runtime.id == "ollama" and case.context > model.architecture.native_context:
+        notes.append(
+            f"Ollama caps the context at the model's trained length, "
+            f"{model.architecture.native_context} tokens."
+        )
+        case = case.but(context=model.architecture.native_context)
+    elif case.context > model.architecture.native_context:
         notes.append(
             f"{model.name} was trained for {model.architecture.native_context} tokens; longer "
             "contexts need RoPE scaling and may lose quality."
