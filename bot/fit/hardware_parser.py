@@ -9,13 +9,19 @@ that is only a memory size is system RAM when it says RAM/DDR, otherwise an unna
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.fuzz import WRatio
-
 from bot.fit.errors import UnreadableHardware
+from bot.fit.hardware_index import (
+    HardwareIndex,
+    hardware_index,
+    memory_matches,
+    normalize,
+    resolve,
+    suggest,
+    words_of,
+)
 from bot.schema.catalog import HardwareEntry
 from bot.schema.fit import DeviceSpec, ParsedHardware
 
@@ -35,30 +41,6 @@ COUNT_WORDS = {
     "six": 6,
     "eight": 8,
 }
-
-QUALIFIERS = frozenset(
-    {
-        "ti",
-        "super",
-        "xt",
-        "xtx",
-        "gre",
-        "max",
-        "pro",
-        "ultra",
-        "laptop",
-        "sxm",
-        "pcie",
-        "nvl",
-        "mini",
-        "air",
-        "plus",
-        "lite",
-        "s",
-    }
-)
-"""Words that tell variants apart; a catalog name may not add one the user did not write
-unless nothing else matches."""
 
 FILLER = frozenset(
     {
@@ -126,95 +108,6 @@ UNNAMED_GPU_BANDWIDTH_GBPS = 448.0
 448 GB/s (RTX 4060 Ti-class up to RTX 4070-class); speed is marked low confidence."""
 
 
-def _norm(text: str) -> str:
-    t = text.lower().replace("×", "x").replace("_", " ")
-    t = re.sub(r"(\d)\s*-\s*core", r"\1c", t)
-    t = re.sub(r"[()\[\]\"']", " ", t)
-    t = re.sub(r"-", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
-
-
-def _tokens(text: str) -> list[str]:
-    out = []
-    for raw in _norm(text).split():
-        tok = "laptop" if raw == "mobile" else raw
-        # "3090s", "p40s": plural of a model number
-        if re.fullmatch(r"[a-z]*\d+[a-z]*s", tok) and not tok.endswith("gbs"):
-            tok = tok[:-1]
-        out.append(tok)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Key:
-    tokens: frozenset[str]
-    entry: HardwareEntry
-
-
-@dataclass(frozen=True, slots=True)
-class HardwareIndex:
-    """Catalog hardware prepared for parsing (build once per catalog snapshot)."""
-
-    keys: tuple[_Key, ...]
-    entries: tuple[HardwareEntry, ...]
-    choices: tuple[str, ...]
-    """Display names and aliases, for suggestions."""
-    choice_ids: tuple[str, ...]
-    postings: dict[str, frozenset[int]]
-    """Token -> indexes of the keys containing it, so a lookup touches only candidates."""
-
-
-def _split_alnum(tokens: Iterable[str]) -> set[str]:
-    """Also index "rtx3090" as "rtx" + "3090" and "3060ti" as "3060" + "ti"."""
-    out = set()
-    for t in tokens:
-        out.add(t)
-        parts = re.findall(r"[a-z]+|\d+", t)
-        if len(parts) > 1 and not re.fullmatch(r"[a-z]\d+", t) and not re.fullmatch(r"\d+c", t):
-            out.update(parts)
-    return out
-
-
-def build_hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
-    """Index every name, alias and id of the catalog's hardware by its tokens."""
-    keys = []
-    choices: list[str] = []
-    choice_ids: list[str] = []
-    for e in entries:
-        for name in (*e.names, e.id):
-            toks = _split_alnum(_tokens(name))
-            toks -= {"gb", "gib"}
-            keys.append(_Key(frozenset(toks), e))
-        choices.extend(e.names)
-        choice_ids.extend(e.id for _ in e.names)
-    postings: dict[str, set[int]] = {}
-    for i, key in enumerate(keys):
-        for tok in key.tokens:
-            postings.setdefault(tok, set()).add(i)
-    return HardwareIndex(
-        tuple(keys),
-        tuple(entries),
-        tuple(choices),
-        tuple(choice_ids),
-        {tok: frozenset(ids) for tok, ids in postings.items()},
-    )
-
-
-_INDEXES: dict[tuple[int, ...], tuple[tuple[HardwareEntry, ...], HardwareIndex]] = {}
-
-
-def hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
-    """The index for these entries, built once per catalog snapshot (keyed by the entries'
-    identity; the cache holds them so the key stays valid)."""
-    key = tuple(map(id, entries))
-    hit = _INDEXES.get(key)
-    if hit is None:
-        if len(_INDEXES) >= 8:
-            _INDEXES.clear()
-        hit = _INDEXES[key] = (tuple(entries), build_hardware_index(entries))
-    return hit[1]
-
-
 @dataclass(slots=True)
 class _Part:
     text: str
@@ -236,7 +129,7 @@ def _parse_count(tokens: list[str]) -> tuple[int, list[str]]:
             count = int(m[1])
         elif m := re.fullmatch(r"(\d{1,2})x(\w+)", tok):
             count = int(m[1])
-            rest.extend(_tokens(m[2]))
+            rest.extend(words_of(m[2]))
         elif m := re.fullmatch(r"x(\d{1,2})", tok):
             count = int(m[1])
         elif tok == "x" and i + 1 < len(tokens) and tokens[i + 1].isdigit() and rest:
@@ -251,7 +144,7 @@ def _parse_count(tokens: list[str]) -> tuple[int, list[str]]:
 
 
 def _parse_part(raw: str) -> _Part:
-    text = _norm(raw)
+    text = normalize(raw)
     text = re.sub(r"(\w)\s*\*\s*(\d{1,2})\b", r"\1 x\2", text)
     is_ram = bool(RAM_WORDS.search(text))
     memory = None
@@ -259,51 +152,9 @@ def _parse_part(raw: str) -> _Part:
         value = float(m[1]) * (1024 if m[2] == "tb" else 1)
         memory = value
         text = (text[: m.start()] + " " + text[m.end() :]).strip()
-    count, tokens = _parse_count(_tokens(text))
-    tokens = [t for t in tokens if t not in {"gb", "gib"}]
-    return _Part(raw.strip(), count, memory, tokens, is_ram)
-
-
-def _memory_matches(entry: HardwareEntry, memory_gib: float | None) -> bool:
-    if memory_gib is None:
-        return False
-    options = entry.memory_options_gib or [entry.memory_gib]
-    return any(abs(o - memory_gib) < 0.6 for o in options)
-
-
-def _resolve(
-    index: HardwareIndex, tokens: list[str], memory_gib: float | None
-) -> tuple[HardwareEntry | None, list[HardwareEntry]]:
-    """The entry these tokens name, and the other entries that matched just as well (so the
-    answer can say which variant it assumed)."""
-    want = _split_alnum(tokens)
-    if not want:
-        return None, []
-    scored: dict[str, tuple[tuple[int, int, float, str], HardwareEntry]] = {}
-    candidates: frozenset[int] | None = None
-    for tok in want:
-        hits = index.postings.get(tok, frozenset())
-        candidates = hits if candidates is None else candidates & hits
-        if not candidates:
-            return None, []
-    for i in sorted(candidates or ()):
-        key = index.keys[i]
-        extra = len((key.tokens & QUALIFIERS) - want)
-        entry = key.entry
-        score = (
-            extra,
-            0 if _memory_matches(entry, memory_gib) else 1,
-            -entry.bandwidth_gbps,
-            entry.id,
-        )
-        if entry.id not in scored or score < scored[entry.id][0]:
-            scored[entry.id] = (score, entry)
-    if not scored:
-        return None, []
-    ranked = sorted(scored.values(), key=lambda s: s[0])
-    best_score, best = ranked[0]
-    ties = [e for s, e in ranked[1:] if s[:2] == best_score[:2]]
-    return best, ties
+    count, words = _parse_count(words_of(text))
+    words = [t for t in words if t not in {"gb", "gib"}]
+    return _Part(raw.strip(), count, memory, words, is_ram)
 
 
 def _ram_bandwidth(index: HardwareIndex, text: str) -> tuple[float, bool]:
@@ -331,7 +182,7 @@ _BACKEND_ORDER = ("cuda", "rocm", "metal", "sycl", "vulkan", "cpu")
 def device_from_entry(entry: HardwareEntry, count: int, memory_gib: float | None) -> DeviceSpec:
     """A DeviceSpec for a catalog entry; the user's memory size picks among the entry's options."""
     mem = entry.memory_gib
-    if memory_gib is not None and entry.memory_options_gib and _memory_matches(entry, memory_gib):
+    if memory_gib is not None and entry.memory_options_gib and memory_matches(entry, memory_gib):
         mem = min(entry.memory_options_gib, key=lambda o: abs(o - memory_gib))
     backend = next((b for b in _BACKEND_ORDER if b in entry.backends), entry.backends[0])
     if entry.device_kind == "gpu":
@@ -353,21 +204,6 @@ def device_from_entry(entry: HardwareEntry, count: int, memory_gib: float | None
         vendor=entry.vendor,
         fp16_tflops=entry.fp16_tflops,
     )
-
-
-def _suggest(index: HardwareIndex, text: str) -> tuple[list[str], list[str]]:
-    """Up to three close device names and their ids."""
-    if not index.choices:
-        return [], []
-    found = process.extract(text, index.choices, scorer=WRatio, limit=10, score_cutoff=50)
-    names: list[str] = []
-    ids: list[str] = []
-    for _choice, _score, i in found:
-        entry_id = index.choice_ids[i]
-        if entry_id not in ids:
-            ids.append(entry_id)
-            names.append(next(e.name for e in index.entries if e.id == entry_id))
-    return names[:3], ids[:3]
 
 
 @dataclass(slots=True)
@@ -412,7 +248,7 @@ class _Reading:
             self.ram_bw = entry.bandwidth_gbps
             return
         spec = device_from_entry(entry, part.count, part.memory_gib)
-        if part.memory_gib is not None and not _memory_matches(entry, part.memory_gib):
+        if part.memory_gib is not None and not memory_matches(entry, part.memory_gib):
             self.notes.append(
                 f"{entry.name} has {spec.memory_bytes / GIB:g} GB; the {part.memory_gib:g} GB "
                 "you wrote was not used."
@@ -452,7 +288,7 @@ def parse_hardware(
     index = hardware_index(list(entries.values()) if isinstance(entries, Mapping) else entries)
     if not text.strip():
         raise UnreadableHardware(text, "No hardware given.")
-    low = _norm(text)
+    low = normalize(text)
     cpu_only = bool(CPU_ONLY.search(low))
     if cpu_only:
         low = CPU_ONLY.sub(" ", low)
@@ -463,10 +299,10 @@ def parse_hardware(
         if part.is_ram or (cpu_only and bare):
             reading.add_ram(part, piece)
             continue
-        entry, ties = _resolve(index, part.tokens, part.memory_gib)
+        entry, ties = resolve(index, part.tokens, part.memory_gib)
         if entry is None and not bare:
             loose = [t for t in part.tokens if t not in FILLER]
-            entry, ties = _resolve(index, loose, part.memory_gib)
+            entry, ties = resolve(index, loose, part.memory_gib)
         if entry is not None:
             reading.add_entry(entry, part)
             if ties:
@@ -478,7 +314,7 @@ def parse_hardware(
         elif bare and part.memory_gib is not None:
             reading.add_unnamed_gpu(part)
         else:
-            names, ids = _suggest(index, part.text)
+            names, ids = suggest(index, part.text)
             message = f"I could not tell which device {part.text!r} is."
             raise UnreadableHardware(text, message, names, ids)
     return reading.finish(text, cpu_only)
