@@ -331,6 +331,9 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
         )
     ev = evaluate(case, hw, runtime)
     verdict = classify(ev)
+    if verdict == "runs_with_offload" and not runtime.partial_offload:
+        verdict = "does_not_run"
+        notes.append(f"{runtime.name} cannot keep layers in system RAM, so it must fit the GPUs.")
     quants = quant_ladder(model)
     best = best_quant(case, hw, ("F16", *quants)) if hw.gpus else None
     table = context_table(case, hw, quants) if hw.gpus else []

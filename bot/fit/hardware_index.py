@@ -42,6 +42,7 @@ unless nothing else matches."""
 
 
 def normalize(text: str) -> str:
+    """Lower case, "×" as "x", "38-core" as "38c", brackets and hyphens as spaces."""
     t = text.lower().replace("×", "x").replace("_", " ")
     t = re.sub(r"(\d)\s*-\s*core", r"\1c", t)
     t = re.sub(r"[()\[\]\"']", " ", t)
@@ -50,6 +51,7 @@ def normalize(text: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
+    """The words of a device name, with "mobile" read as "laptop" and plurals ("3090s") cut."""
     out = []
     for raw in normalize(text).split():
         tok = "laptop" if raw == "mobile" else raw
@@ -131,6 +133,7 @@ def hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
 
 
 def memory_matches(entry: HardwareEntry, memory_gib: float | None) -> bool:
+    """True if the size the user wrote is the entry's memory or one of its options."""
     if memory_gib is None:
         return False
     options = entry.memory_options_gib or [entry.memory_gib]

@@ -92,8 +92,13 @@ class Plan:
 
     @property
     def full(self) -> bool:
-        """Everything but the input embeddings is on GPUs, and no experts were moved."""
-        return bool(self.gpus) and self.ngl == self.total_units and not self.n_cpu_moe
+        """Everything but the input embeddings is on GPUs that hold it, no experts moved."""
+        return (
+            bool(self.gpus)
+            and self.ngl == self.total_units
+            and not self.n_cpu_moe
+            and self.fits_gpus
+        )
 
 
 class _Prefix:

@@ -114,6 +114,8 @@ RECIPES: dict[str, Recipe] = {
         Recipe("Q4_K_M", "Q4_K", 4.5),
         Recipe("Q4_K_S", "Q4_K", 4.5),
         Recipe("Q4_0", "Q4_0", 4.5),
+        Recipe("Q4_1", "Q4_1", 5.0),
+        Recipe("Q5_1", "Q5_1", 6.0),
         Recipe("IQ4_NL", "IQ4_NL", 4.5),
         Recipe("IQ4_XS", "IQ4_XS", 4.25),
         Recipe("MXFP4", "MXFP4", 4.25),

@@ -167,3 +167,15 @@ def test_pipe_separated_extras() -> None:
     assert options == {"model": "qwen2.5:72b", "hardware": "2x3090", "context": "32768",
                        "kv_cache": "q8_0"}  # fmt: skip
     assert re.fullmatch(r"Q5_K_M|q5_K_M", split_positional("a | b | quant q5_K_M")["quant"])
+
+
+def test_runtimes_without_offload_need_it_all_on_the_gpu(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="llama3.1:70b", hardware="4090", runtime="vllm"), catalog)
+    assert r.verdict == "does_not_run"
+    assert r.understood.runtime == "vllm"
+
+
+def test_ollama_caps_the_context_at_the_trained_length(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="qwen2.5:7b", hardware="4090", context=65536), catalog)
+    assert r.understood.context == 32768
+    assert any("caps the context" in n for n in r.notes)
