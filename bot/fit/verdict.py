@@ -26,6 +26,10 @@ from bot.schema.fit import Alternative, ContextRow, DeviceSpec, Verdict
 
 GIB = 1024**3
 
+LOW_QUALITY_QUANTS = frozenset({"Q3_K_M", "Q3_K_S", "Q3_K_L", "Q2_K", "IQ3_S", "IQ3_XXS"})
+"""Quantizations below about 4 bits per weight, where llama.cpp's own perplexity tables show a
+clear loss; suggested only with that warning."""
+
 
 def gib(n: float) -> str:
     """Bytes as GB (binary, as nvidia-smi and `ollama ps` count) with one decimal."""
@@ -111,7 +115,8 @@ def alternatives(
     out: list[Alternative] = []
     ctx, quant = case.context, case.quant
     if best and best != quant:
-        text = f"{best} fits entirely on the GPU at {ctx} tokens of context."
+        cost = " (a clear loss of quality)" if best in LOW_QUALITY_QUANTS else ""
+        text = f"{best} fits entirely on the GPU at {ctx} tokens of context{cost}."
         out.append(Alternative(kind="smaller_quant", text=text))
     if case.kv == "f16" and hw.gpus and pooled_full_fit(case.but(kv="q8_0", fa=True), hw):
         text = f"A q8_0 KV cache (needs flash attention) makes {quant} fit at {ctx} tokens."
@@ -132,7 +137,7 @@ def alternatives(
             f"Keep attention and shared weights on the GPU and the experts of the first {n} "
             f"layers in RAM: llama.cpp `--n-cpu-moe {n}`."
         )
-        out.append(Alternative(kind="moe_offload", text=text))
+        out.insert(0, Alternative(kind="moe_offload", text=text))
     apple = [d for d in devices if d.vendor == "apple"]
     if apple and not ev.plan.full:
         total = ev.plan.cpu.total + sum(g.total for g in ev.plan.gpus)
@@ -161,10 +166,14 @@ def recommendation(ev: Evaluation, case: Case, alts: Sequence[Alternative], ram:
             f"Run it at {case.quant} with {case.context} tokens of context; it fits on the GPU "
             f"with {gib(free)} to spare on the fullest card ({speed})."
         )
-    better = f" Better: {alts[0].text}" if alts else ""
+    better = f" Better: {alts[0].text}" if alts and alts[0].kind != "moe_offload" else ""
     if ev.ram_ok:
         if plan.n_cpu_moe:
-            head = f"It runs with the experts of {plan.n_cpu_moe} layers in system RAM ({speed})."
+            head = (
+                f"It runs with the experts of {plan.n_cpu_moe} layers in system RAM ({speed}); "
+                "with only a few experts read per token that costs far less than moving layers."
+            )
+            better = ""
         elif not plan.gpus:
             head = f"It runs on the CPU from system RAM ({speed})."
         else:

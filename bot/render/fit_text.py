@@ -41,11 +41,14 @@ def _memory(r: FitResult) -> list[str]:
         f"compute {_gb(mem.compute_bytes)} + reserve {_gb(mem.overhead_bytes)} = "
         f"{_gb(mem.total_bytes)}"
     ]
+    p = r.placement
     for d in mem.per_device:
         cap = f" of {_gb(d.capacity_bytes)}" if d.capacity_bytes else ""
         out = ", output layer" if d.holds_output else ""
-        lines.append(f"  {d.device}: {_gb(d.total_bytes)}{cap} ({d.layers} layers{out})")
-    p = r.placement
+        held = f"{d.layers} layers{out}"
+        if d is mem.per_device[-1] and p.n_cpu_moe:
+            held = f"experts of {p.n_cpu_moe} layers" + (f", {d.layers} layers" if d.layers else "")
+        lines.append(f"  {d.device}: {_gb(d.total_bytes)}{cap} ({held})")
     layers = f"{p.gpu_layers}/{p.total_layers} layers on GPU ({p.percent_on_gpu:g}% of bytes)"
     if p.n_cpu_moe:
         layers += f"; experts of the first {p.n_cpu_moe} layers in RAM"
