@@ -7,9 +7,9 @@ import logging
 import os
 
 from bot.settings import Settings, SettingsError, configure_logging
-from bot.transports import console, validate
+from bot.transports import console, editor, validate, web
 
-SUBCOMMANDS = (console, validate)
+SUBCOMMANDS = (console, validate, editor, web)
 
 
 def build_parser() -> argparse.ArgumentParser:
