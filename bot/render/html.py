@@ -88,6 +88,14 @@ def _examples(examples: Iterable[str]) -> str:
     return f'<ul class="examples">{items}</ul>'
 
 
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
 def _answer(q: Question) -> str:
     if not q.last_entry_id:
         return "nothing"
@@ -159,7 +167,7 @@ def detail_page(
         f'<dt>Normalised</dt><dd class="query">{esc(q.normalised)}</dd>'
         f'<dt>Status</dt><dd id="status" class="status-{esc(q.status)}">'
         f"{esc(q.status)}{resolved}</dd>"
-        f"<dt>Asked</dt><dd>{q.count} times by {q.askers} people</dd>"
+        f"<dt>Asked</dt><dd>{_times(q.count)} by {_people(q.askers)}</dd>"
         f"<dt>First / last</dt><dd>{esc(q.first_seen)} / {esc(q.last_seen)} UTC</dd>"
         f"<dt>Why logged</dt><dd>{esc(q.reason)}</dd>"
         f"<dt>Bot answered</dt><dd>{_answer(q)}</dd>"

@@ -159,7 +159,7 @@ def format_question(q: Question) -> str:
         f"normalised:  {q.normalised}",
         f"status:      {q.status}"
         + (f" -> {q.resolved_entry_id} ({q.resolved_at})" if q.resolved_entry_id else ""),
-        f"asked:       {q.count} times by {q.askers} people",
+        f"asked:       {q.count} time(s) by {q.askers} person(s)",
         f"first/last:  {q.first_seen} / {q.last_seen}",
         f"why logged:  {q.reason}",
         f"last answer: {answer}",

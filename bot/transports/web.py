@@ -27,13 +27,17 @@ from bot.store.review import resolution_problem
 from bot.transports.web_security import (
     COOKIE,
     SESSION_SECONDS,
+    SESSIONS_KEY,
+    Session,
     Sessions,
     add_security_headers,
     check_form,
+    current_session,
     forbidden,
     is_loopback,
     make_guard,
     same_origin,
+    see_other,
     token_matches,
 )
 
@@ -42,7 +46,6 @@ log = logging.getLogger(__name__)
 MIN_TOKEN_LENGTH = 16
 STORE_KEY = web.AppKey("store", MissStore)
 HOLDER_KEY = web.AppKey("holder", ContentHolder)
-SESSIONS_KEY = web.AppKey("sessions", Sessions)
 TOKEN_KEY = web.AppKey("token", str)
 RELOAD_KEY = web.AppKey("reload", ReloadHandle)
 
@@ -76,6 +79,11 @@ def _entry_ids(holder: ContentHolder) -> list[str]:
     kinds = (snapshot.glossary, snapshot.errors, snapshot.quick)
     catalogs = (snapshot.models, snapshot.hardware, snapshot.tools)
     return sorted({entry_id for kind in (*kinds, *catalogs) for entry_id in kind})
+
+
+def _csrf(request: web.Request) -> str:
+    session: Session | None = current_session(request)
+    return session.csrf if session else ""
 
 
 def _question_id(request: web.Request) -> int:
@@ -125,7 +133,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     sessions = request.app[SESSIONS_KEY]
     sessions.drop(request.cookies.get(COOKIE))
     session_id, _ = sessions.create()
-    response = web.HTTPSeeOther("/")
+    response = see_other("/")
     response.set_cookie(
         COOKIE,
         session_id,
@@ -142,8 +150,8 @@ async def logout(request: web.Request) -> web.StreamResponse:
     _, refused = await check_form(request)
     if refused:
         return refused
-    request.app[SESSIONS_KEY].drop(request["session_id"])
-    response = web.HTTPSeeOther("/login")
+    request.app[SESSIONS_KEY].drop(request.cookies.get(COOKIE))
+    response = see_other("/login")
     response.del_cookie(COOKIE, path="/")
     return response
 
@@ -158,7 +166,7 @@ async def question_list(request: web.Request) -> web.Response:
     questions = await asyncio.to_thread(
         request.app[STORE_KEY].questions, command, status, None, 500
     )
-    csrf = request["session"].csrf
+    csrf = _csrf(request)
     return _html(html.list_page(questions, csrf, status, command, known))
 
 
@@ -166,7 +174,7 @@ async def question_detail(request: web.Request) -> web.Response:
     question = await _question(request)
     holder = request.app[HOLDER_KEY]
     flash = request.query.get("done")
-    return _html(html.detail_page(question, request["session"].csrf, _entry_ids(holder), flash))
+    return _html(html.detail_page(question, _csrf(request), _entry_ids(holder), flash))
 
 
 async def resolve(request: web.Request) -> web.StreamResponse:
@@ -179,12 +187,10 @@ async def resolve(request: web.Request) -> web.StreamResponse:
     holder = request.app[HOLDER_KEY]
     problem = await resolution_problem(holder.snapshot, question, entry_id)
     if problem:
-        page = html.detail_page(
-            question, request["session"].csrf, _entry_ids(holder), error=problem
-        )
+        page = html.detail_page(question, _csrf(request), _entry_ids(holder), error=problem)
         return _html(page, status=400)
     await asyncio.to_thread(request.app[STORE_KEY].resolve, question.id, entry_id)
-    return web.HTTPSeeOther(f"/q/{question.id}?done=resolved")
+    return see_other(f"/q/{question.id}?done=resolved")
 
 
 async def ignore(request: web.Request) -> web.StreamResponse:
@@ -203,7 +209,7 @@ async def _change_status(request: web.Request, done: str) -> web.StreamResponse:
     store = request.app[STORE_KEY]
     change = store.ignore if done == "ignored" else store.reopen
     await asyncio.to_thread(change, question.id)
-    return web.HTTPSeeOther(f"/q/{question.id}?done={done}")
+    return see_other(f"/q/{question.id}?done={done}")
 
 
 def create_app(
@@ -211,7 +217,7 @@ def create_app(
 ) -> web.Application:
     """The review application; `token` must already have passed `editor_token`."""
     sessions = Sessions()
-    app = web.Application(middlewares=[make_guard(sessions, bound_host)], client_max_size=64_000)
+    app = web.Application(middlewares=[make_guard(bound_host)], client_max_size=64_000)
     app[STORE_KEY], app[HOLDER_KEY], app[SESSIONS_KEY], app[TOKEN_KEY] = (
         store,
         holder,

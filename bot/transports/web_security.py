@@ -127,13 +127,26 @@ async def check_form(request: web.Request) -> tuple[dict[str, str], web.Response
     form = {k: str(v) for k, v in (await request.post()).items()}
     if not same_origin(request):
         return form, forbidden("This form must be sent from this page (origin check failed).")
-    session: Session | None = request.get("session")
+    session = current_session(request)
     if session is None or not token_matches(form.get("csrf", ""), session.csrf):
         return form, forbidden("The form has expired or was not sent from this page. Reload it.")
     return form, None
 
 
-def make_guard(sessions: Sessions, bound_host: str) -> Callable[..., Awaitable[web.StreamResponse]]:
+SESSIONS_KEY = web.AppKey("sessions", Sessions)
+
+
+def current_session(request: web.Request) -> Session | None:
+    """The signed-in session this request belongs to, if any."""
+    return request.app[SESSIONS_KEY].get(request.cookies.get(COOKIE))
+
+
+def see_other(location: str) -> web.Response:
+    """A 303 redirect: after a form, the browser GETs `location`."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def make_guard(bound_host: str) -> Callable[..., Awaitable[web.StreamResponse]]:
     """The middleware that enforces checks 1 to 3 above."""
     loopback_only = is_loopback(bound_host)
 
@@ -141,13 +154,10 @@ def make_guard(sessions: Sessions, bound_host: str) -> Callable[..., Awaitable[w
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if loopback_only and not is_loopback(_host_name(request.host)):
             return web.Response(status=421, text="This page answers only on localhost.")
-        session_id = request.cookies.get(COOKIE)
-        session = sessions.get(session_id)
-        request["session"], request["session_id"] = session, session_id
-        if request.path in OPEN_PATHS or session is not None:
+        if request.path in OPEN_PATHS or current_session(request) is not None:
             return await handler(request)
         if request.method in ("GET", "HEAD"):
-            raise web.HTTPSeeOther("/login")
+            return see_other("/login")
         return forbidden("Sign in first.")
 
     return guard
