@@ -15,5 +15,5 @@ def build_dispatcher(settings: Settings, misses: MissLog | None = None) -> Dispa
     failure is logged) but never an answer.
     """
     if misses is None:
-        misses = SqliteMissLog(settings.database_path)
+        misses = SqliteMissLog(settings.database_path, settings.retention_days)
     return Dispatcher(ContentHolder(settings.content_dir), misses, salt=settings.user_hash_salt)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,12 +23,21 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class SqliteMissLog:
-    """Implements `MissLog`: `record` logs a miss, `resolution` returns an editor's link."""
+PURGE_EVERY_S = 24 * 3600.0
 
-    def __init__(self, store: MissStore | Path) -> None:
+
+class SqliteMissLog:
+    """Implements `MissLog`: `record` logs a miss, `resolution` returns an editor's link.
+
+    With `retention_days`, old rows are purged on the first write and then once a day, so a
+    long-running bot keeps to the retention setting without a cron job.
+    """
+
+    def __init__(self, store: MissStore | Path, retention_days: int | None = None) -> None:
         self.store = store if isinstance(store, MissStore) else MissStore(store)
+        self.retention_days = retention_days
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miss-store")
+        self._last_purge: float | None = None
 
     async def call(self, function: Callable[..., T], *args: object) -> T:
         """Run `function(*args)` on the store's worker thread and await its result."""
@@ -37,6 +47,13 @@ class SqliteMissLog:
     async def record(self, miss: Miss) -> None:
         """Log a miss. Errors (a full disk) propagate; the dispatcher logs them and answers."""
         await self.call(self.store.record, miss)
+        if self.retention_days and self._purge_due():
+            self._last_purge = time.monotonic()
+            report = await self.call(self.store.purge, self.retention_days)
+            log.info("purged rows last seen before %s: %s", report.cutoff, report)
+
+    def _purge_due(self) -> bool:
+        return self._last_purge is None or time.monotonic() - self._last_purge > PURGE_EVERY_S
 
     async def resolution(self, command: str, option: str, normalised: str) -> str | None:
         """The entry an editor linked, or None. A store that cannot be read costs no answer."""

@@ -159,3 +159,13 @@ async def test_an_unreadable_store_gives_no_resolution_rather_than_an_error(
     blocker.write_text("a file where the data folder should be")
     log = SqliteMissLog(blocker / "store.sqlite")
     assert await log.resolution("define", "term", "x") is None
+
+
+async def test_the_async_log_purges_old_rows_on_its_first_write(tmp_path: Path) -> None:
+    store = MissStore(tmp_path / "purge.sqlite")
+    store.record(miss("ancient", at=dt.datetime.now(dt.UTC) - dt.timedelta(days=400)))
+    log = SqliteMissLog(store, retention_days=30)
+    await log.record(miss("today", at=dt.datetime.now(dt.UTC)))
+    await log.record(miss("today", at=dt.datetime.now(dt.UTC)))
+    assert [q.query for q in store.questions()] == ["today"]
+    log.close()
