@@ -106,16 +106,18 @@ def _host_name(host_header: str) -> str:
 
 
 def same_origin(request: web.Request) -> bool:
-    """True when the request's Origin (or, lacking one, its Referer) is this server."""
-    expected = f"{request.scheme}://{request.host}"
-    origin = request.headers.get("Origin")
-    if origin and origin != "null":
-        return origin == expected
-    referer = request.headers.get("Referer")
-    if referer:
-        parts = urlsplit(referer)
-        return f"{parts.scheme}://{parts.netloc}" == expected
-    return False
+    """True when the request's Origin (or, lacking one, its Referer) names this server.
+
+    Host and port are compared, not the scheme: behind a proxy that ends HTTPS the page sees
+    http while the browser says https. A missing or "null" origin is refused.
+    """
+    claimed = request.headers.get("Origin")
+    if not claimed or claimed == "null":
+        claimed = request.headers.get("Referer")
+    if not claimed:
+        return False
+    parts = urlsplit(claimed)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
 
 
 def forbidden(message: str) -> web.Response:

@@ -97,12 +97,31 @@ async def test_resolve_from_another_origin_is_refused(client: TestClient, store:
     await sign_in(client)
     number = question_id(store, "attention memory")
     token = await csrf_token(client, f"/q/{number}")
-    for headers in ({"Origin": "https://evil.example"}, {}):
+    foreign = (
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Referer": "https://evil.example/q/1"},
+        {"Origin": f"http://127.0.0.1:{client.port + 1}"},
+        {},
+    )
+    for headers in foreign:
         response = await client.post(
             f"/q/{number}/resolve", data={"entry": "kv-cache", "csrf": token}, headers=headers
         )
         assert response.status == 403
     assert store.question(number).status == "open"
+
+
+async def test_a_referer_from_this_page_stands_in_for_a_missing_origin(
+    client: TestClient, store: MissStore
+) -> None:
+    await sign_in(client)
+    number = question_id(store, "script alert 1 script")
+    token = await csrf_token(client, f"/q/{number}")
+    referer = {"Referer": str(client.make_url(f"/q/{number}"))}
+    response = await client.post(f"/q/{number}/ignore", data={"csrf": token}, headers=referer)
+    assert response.status == 200
+    assert store.question(number).status == "ignored"
 
 
 async def test_resolve_with_token_and_origin_links_the_entry(
