@@ -122,8 +122,8 @@ class MissStore:
             params = {
                 "command": miss.command,
                 "option": miss.option,
-                "normalised": miss.normalised,
-                "query": miss.query,
+                "normalised": _storable(miss.normalised),
+                "query": _storable(miss.query),
                 "reason": miss.reason,
                 "entry_id": miss.answered_entry_id,
                 "confidence": miss.confidence,
@@ -145,8 +145,8 @@ class MissStore:
             (
                 miss.command,
                 miss.option,
-                miss.query,
-                miss.normalised,
+                _storable(miss.query),
+                _storable(miss.normalised),
                 miss.reason,
                 miss.answered_entry_id,
                 miss.confidence,
@@ -164,7 +164,7 @@ class MissStore:
         row = self.db.execute(
             "SELECT resolved_entry_id FROM questions WHERE command = ? AND option = ?"
             " AND normalised = ? AND status = 'resolved'",
-            [command, option, normalised],
+            [command, option, _storable(normalised)],
         ).fetchone()
         return row[0] if row else None
 
@@ -293,6 +293,11 @@ class MissStore:
     def check(self) -> str:
         """SQLite's own quick check: "ok" when the file is whole."""
         return str(self.db.execute("PRAGMA quick_check").fetchone()[0])
+
+
+def _storable(text: str) -> str:
+    """Text without NUL characters, which SQLite's JSON functions cut strings at."""
+    return text.replace("\x00", "")
 
 
 def _question(row: dict[str, Any]) -> Question:

@@ -59,7 +59,7 @@ class SqliteMissLog:
         """The entry an editor linked, or None. A store that cannot be read costs no answer."""
         try:
             return await self.call(self.store.resolution, command, option, normalised)
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError, UnicodeError):
             log.exception("could not read resolutions from %s", self.store.path)
             return None
 

@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.schema.misses import Miss, MissReason
 from bot.store import MissStore, SqliteMissLog, UnknownQuestionError
@@ -168,4 +170,24 @@ async def test_the_async_log_purges_old_rows_on_its_first_write(tmp_path: Path) 
     await log.record(miss("today", at=dt.datetime.now(dt.UTC)))
     await log.record(miss("today", at=dt.datetime.now(dt.UTC)))
     assert [q.query for q in store.questions()] == ["today"]
+    log.close()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.text(min_size=1, max_size=300), min_size=1, max_size=8))
+def test_any_text_round_trips_and_repeats_count_once(store: MissStore, texts: list[str]) -> None:
+    store.db.execute("DELETE FROM questions")
+    misses = [miss(text, "one key") for text in texts]
+    for each in misses:
+        store.record(each)
+    [question] = store.questions()
+    assert question.count == len(texts)
+    assert question.examples == list(dict.fromkeys(m.query.replace("\x00", "") for m in misses))[:5]
+
+
+async def test_a_query_the_database_cannot_encode_costs_no_answer(tmp_path: Path) -> None:
+    log = SqliteMissLog(tmp_path / "odd.sqlite")
+    assert await log.resolution("define", "term", "lone \ud800 surrogate") is None
     log.close()

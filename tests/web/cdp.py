@@ -37,7 +37,7 @@ def find_chromium() -> str | None:
     """The browser to drive: $RUNLOCAL_CHROMIUM, else chromium (Debian) on the PATH."""
     explicit = os.environ.get("RUNLOCAL_CHROMIUM")
     if explicit:
-        return explicit
+        return shutil.which(explicit)
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)
         if found:
