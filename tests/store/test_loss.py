@@ -24,7 +24,7 @@ from tests.store.writer import miss
 
 ROOT = Path(__file__).resolve().parents[2]
 THREADS, PER_THREAD = 16, 100
-PROCESSES, PER_PROCESS = 6, 150
+PROCESSES, PER_PROCESS = 4, 150
 
 
 def integrity(path: Path) -> str:
