@@ -275,6 +275,11 @@ def run_web(args: argparse.Namespace) -> int:
     app.on_cleanup.append(stop_reload)
     if not is_loopback(settings.web_host):
         log.warning("binding to %s: put it behind HTTPS before exposing it", settings.web_host)
+    log.info(
+        "review page on http://%s:%s/ (sign in with the editor token)",
+        settings.web_host,
+        settings.web_port,
+    )
     web.run_app(app, host=settings.web_host, port=settings.web_port, print=None)
     store.close()
     return 0
