@@ -188,7 +188,9 @@ class DeviceCount(Frozen):
     count: PositiveInt = 1
 
 
-BenchmarkMetric = Literal["decode_tps", "prompt_tps", "vram_used_gib", "kv_cache_mib", "compute_mib"]
+BenchmarkMetric = Literal[
+    "decode_tps", "prompt_tps", "vram_used_gib", "kv_cache_mib", "compute_mib"
+]
 
 
 class BenchmarkEntry(Reviewed):

@@ -1,0 +1,1 @@
+"""Loading `answers/` and `catalog/` into one validated, immutable snapshot."""

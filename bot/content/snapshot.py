@@ -1,0 +1,107 @@
+"""The loaded content: every entry by id, plus the name indexes built over them.
+
+A Snapshot is immutable and built once per load; a reload builds a new one and swaps it in
+whole, so a command never sees half-old, half-new content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from bot.schema.catalog import BenchmarkEntry, HardwareEntry, ModelEntry, ToolEntry
+from bot.schema.content import ErrorEntry, GlossaryEntry, QuickAnswer
+from bot.schema.pages import Page
+from bot.search.resolver import Resolver
+
+
+def _by_id(entries: Iterable[Any]) -> Mapping[str, Any]:
+    return MappingProxyType({entry.id: entry for entry in entries})
+
+
+def _index(kind: str, entries: Mapping[str, Any], title: str = "title") -> Resolver:
+    return Resolver.build(
+        (entry.id, getattr(entry, title), kind, entry.names) for entry in entries.values()
+    )
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """One resolver per lookup a command does."""
+
+    glossary: Resolver
+    errors: Resolver
+    quick: Resolver
+    models: Resolver
+    hardware: Resolver
+    tools: Resolver
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the bot knows, validated and indexed. Never mutated after it is built."""
+
+    glossary: Mapping[str, GlossaryEntry]
+    errors: Mapping[str, ErrorEntry]
+    quick: Mapping[str, QuickAnswer]
+    pages: Mapping[str, Page]
+    models: Mapping[str, ModelEntry]
+    hardware: Mapping[str, HardwareEntry]
+    tools: Mapping[str, ToolEntry]
+    benchmarks: Mapping[str, BenchmarkEntry]
+    indexes: Indexes
+    source: str = ""
+    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    def counts(self) -> dict[str, int]:
+        """How many entries of each kind; shown by `validate` and the coverage report."""
+        kinds = (
+            "glossary",
+            "errors",
+            "quick",
+            "pages",
+            "models",
+            "hardware",
+            "tools",
+            "benchmarks",
+        )
+        return {kind: len(getattr(self, kind)) for kind in kinds}
+
+    def answer_entry(self, entry_id: str) -> GlossaryEntry | ErrorEntry | QuickAnswer | None:
+        """A glossary, error or quick entry by id (ids are unique across the three)."""
+        return self.glossary.get(entry_id) or self.errors.get(entry_id) or self.quick.get(entry_id)
+
+
+def build_snapshot(entries: Mapping[str, list[Any]], source: str = "") -> Snapshot:
+    """Index validated entries. Pure: the loader does the reading and checking."""
+    glossary = _by_id(entries.get("glossary", []))
+    errors = _by_id(entries.get("errors", []))
+    quick = _by_id(entries.get("quick", []))
+    models = _by_id(entries.get("models", []))
+    hardware = _by_id(entries.get("hardware", []))
+    tools = _by_id(entries.get("tools", []))
+    indexes = Indexes(
+        glossary=_index("glossary", glossary),
+        errors=Resolver.build(
+            (e.id, e.title, "error", [*e.names, *e.messages]) for e in errors.values()
+        ),
+        quick=_index("quick", quick),
+        models=_index("model", models, title="name"),
+        hardware=_index("hardware", hardware, title="name"),
+        tools=_index("tool", tools, title="name"),
+    )
+    return Snapshot(
+        glossary=glossary,
+        errors=errors,
+        quick=quick,
+        pages=_by_id(entries.get("pages", [])),
+        models=models,
+        hardware=hardware,
+        tools=tools,
+        benchmarks=_by_id(entries.get("benchmarks", [])),
+        indexes=indexes,
+        source=source,
+    )

@@ -1,0 +1,1 @@
+"""Answer objects to text, to Discord embeds and to HTML. No answer is computed here."""

@@ -1,0 +1,1 @@
+"""Content search: normalising what people type and resolving it to entries (pure, no I/O)."""
