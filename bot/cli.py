@@ -7,9 +7,9 @@ import logging
 import os
 
 from bot.settings import Settings, SettingsError, configure_logging
-from bot.transports import console, validate
+from bot.transports import console, health, validate
 
-SUBCOMMANDS = (console, validate)
+SUBCOMMANDS = (console, validate, health)
 
 
 def build_parser() -> argparse.ArgumentParser:
