@@ -157,23 +157,44 @@ def _parse_part(raw: str) -> _Part:
     return _Part(raw.strip(), count, memory, words, is_ram)
 
 
+_CHANNEL_WORDS = {"dual": "dual", "quad": "quad", "octa": "8ch", "eight": "8ch"}
+
+
+def _channels(text: str) -> str:
+    """The channel suffix the catalog uses for RAM entries: dual (the default), quad, 8ch..."""
+    if m := re.search(r"(\d+)[\s-]*(?:ch\b|channels?)", text):
+        return {"2": "dual", "4": "quad"}.get(m[1], f"{m[1]}ch")
+    for word, suffix in _CHANNEL_WORDS.items():
+        if re.search(rf"\b{word}\b", text):
+            return suffix
+    return "dual"
+
+
 def _ram_bandwidth(index: HardwareIndex, text: str) -> tuple[float, bool]:
-    """Bandwidth of the system RAM named in `text` (catalog entry if one matches), and whether
-    it was assumed."""
+    """Bandwidth of the system RAM named in `text`, and whether it was assumed.
+
+    "64gb ddr5" is a desktop's two channels at a common speed (DDR5-5600, DDR4-3200), never a
+    12-channel server; a speed ("ddr5-6000") or channel count ("8 channel") picks the matching
+    catalog entry when there is one.
+    """
     low = text.lower()
     gen = re.search(r"\b(lpddr5x|lpddr5|ddr5|ddr4|ddr3)(?:[\s-]*(\d{4}))?", low)
-    if gen:
-        ram_entries = [
-            e for e in index.entries if e.device_kind == "ram" and e.id.startswith(gen[1])
-        ]
-        if gen[2]:
-            exact = [e for e in ram_entries if gen[2] in e.id]
-            if exact:
-                return exact[0].bandwidth_gbps, False
-        if ram_entries:
-            return sorted(ram_entries, key=lambda e: e.id)[0].bandwidth_gbps, True
-        return DDR_BANDWIDTH_GBPS[gen[1]], True
-    return UNKNOWN_RAM_BANDWIDTH_GBPS, True
+    if not gen:
+        return UNKNOWN_RAM_BANDWIDTH_GBPS, True
+    channels = _channels(low)
+    entries = [
+        e
+        for e in index.entries
+        if e.device_kind == "ram" and e.id.startswith(gen[1] + "-") and e.id.endswith(channels)
+    ]
+    if gen[2]:
+        exact = [e for e in entries if f"-{gen[2]}-" in e.id]
+        if exact:
+            return exact[0].bandwidth_gbps, False
+    default = DDR_BANDWIDTH_GBPS[gen[1]]
+    if channels == "dual" or not entries:
+        return default, True
+    return min(e.bandwidth_gbps for e in entries), True
 
 
 _BACKEND_ORDER = ("cuda", "rocm", "metal", "sycl", "vulkan", "cpu")

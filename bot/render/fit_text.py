@@ -101,3 +101,34 @@ def render_fit_text(r: FitResult) -> str:
     lines += ["", "Reproduce:", *(f"  {c}" for c in r.reproduce)]
     lines += ["", "Sources:", *(f"  - {s.title} <{s.url}>" for s in r.sources)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+COMPACT_LIMIT = 1900
+"""Under Discord's 2000-character message limit, with room for a footer."""
+
+
+def render_fit_compact(r: FitResult) -> str:
+    """The answer in a few lines for a chat message or an embed description: verdict, what was
+    understood, where the memory goes, speed, what to do, and the first command to try."""
+    u = r.understood
+    devices = " + ".join(
+        f"{d.count}x {d.name}" if d.count > 1 else d.name for d in u.hardware.devices
+    )
+    d = r.speed.decode_tokens_per_s
+    lines = [
+        f"**{r.title}**",
+        r.summary,
+        f"Read as: {u.model.name} {u.model.quant}, {devices}, {u.context} tokens "
+        f"({u.kv_cache} cache), {u.runtime_name}.",
+        f"Memory: weights {_gb(r.memory.weights_bytes)}, KV {_gb(r.memory.kv_cache_bytes)}, "
+        f"compute {_gb(r.memory.compute_bytes)}, reserve {_gb(r.memory.overhead_bytes)}; "
+        f"{r.placement.gpu_layers}/{r.placement.total_layers} layers on GPU.",
+        f"Speed: {d.low:g}-{d.high:g} tokens/s (estimate).",
+        r.recommendation,
+    ]
+    if r.alternatives:
+        lines.append("Also: " + r.alternatives[0].text)
+    if r.reproduce:
+        lines.append(f"`{r.reproduce[-1] if u.runtime != 'ollama' else r.reproduce[1]}`")
+    text = "\n".join(lines)
+    return text if len(text) <= COMPACT_LIMIT else text[: COMPACT_LIMIT - 1] + "…"

@@ -179,3 +179,15 @@ def test_ollama_caps_the_context_at_the_trained_length(catalog: FixtureCatalog) 
     r = estimate(FitRequest(model="qwen2.5:7b", hardware="4090", context=65536), catalog)
     assert r.understood.context == 32768
     assert any("caps the context" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("line", _queries())
+def test_compact_rendering_fits_a_discord_message(line: str) -> None:
+    from bot.render.fit_text import render_fit_compact
+
+    options = split_positional(" | ".join(p.strip() for p in line.split("|")))
+    answer = willitrun(_snapshot(), **options)  # type: ignore[arg-type]
+    if isinstance(answer, FitResult):
+        text = render_fit_compact(answer)
+        assert len(text) <= 2000
+        assert answer.title in text

@@ -68,8 +68,11 @@ def test_a_bare_3090_is_not_the_ti(catalog: FixtureCatalog) -> None:
 
 
 def test_ram_bandwidth_from_the_generation(catalog: FixtureCatalog) -> None:
+    # a desktop's two channels, never the 12-channel server entry the catalog also has
     assert parse_hardware("4090 + 64gb ddr5", catalog.hardware).system_ram_bandwidth_gbps == 89.6
     assert parse_hardware("4090 + 64gb ram", catalog.hardware).system_ram_bandwidth_gbps == 51.2
+    server = parse_hardware("cpu only 384gb ddr5-4800 12 channel", catalog.hardware)
+    assert server.system_ram_bandwidth_gbps == 460.8
 
 
 @pytest.mark.parametrize("text", ["rtx 9999", "my toaster", ""])
