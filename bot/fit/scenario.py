@@ -342,11 +342,12 @@ def max_full_context(case: Case, hw: Hardware, step: int = 256) -> int:
         return 0
     native = case.model.architecture.native_context
     fits = _pooled_fit_checker(case, hw)
-    if not fits(step):
-        return 0
+    floor = max(step, compute.UBATCH)  # above one micro-batch the check is pure arithmetic
+    if not fits(floor):
+        return step if step < floor and fits(step) else 0
     if fits(native):
         return native
-    lo, hi = 1, native // step
+    lo, hi = floor // step, native // step
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if fits(mid * step):
