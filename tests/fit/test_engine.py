@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.snapshot import build_snapshot
+from bot.content.snapshot import Snapshot, build_snapshot
 from bot.fit.engine import estimate, request_from_text
 from bot.handlers.willitrun import split_positional, willitrun
 from bot.render.text import render_text
@@ -191,3 +191,26 @@ def test_compact_rendering_fits_a_discord_message(line: str) -> None:
         text = render_fit_compact(answer)
         assert len(text) <= 2000
         assert answer.title in text
+
+
+def _shipped_snapshot() -> Snapshot | None:
+    from bot.content.loader import load_content
+
+    try:
+        snapshot = load_content(Path(__file__).resolve().parents[2])
+    except Exception:
+        return None
+    return snapshot if snapshot.models else None
+
+
+SHIPPED = _shipped_snapshot()
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+@pytest.mark.parametrize("line", _queries())
+def test_every_query_resolves_against_the_shipped_catalog(line: str) -> None:
+    options = split_positional(" | ".join(p.strip() for p in line.split("|")))
+    answer = willitrun(SHIPPED, **options)  # type: ignore[arg-type]
+    assert isinstance(answer, FitResult), answer.summary
+    assert answer.memory.total_bytes > 0
+    assert answer.reproduce and answer.sources
