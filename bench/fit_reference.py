@@ -23,7 +23,14 @@ from bot.fit.hardware_parser import device_from_entry
 from bot.fit.placement import GpuSlot, Plan, assign
 from bot.fit.quant import RECIPES, normalize_quant
 from bot.fit.runtimes import LM_STUDIO, MIB
-from bot.fit.scenario import Case, Hardware, build_hardware, model_layout, model_load
+from bot.fit.scenario import (
+    Case,
+    Hardware,
+    build_hardware,
+    model_layout,
+    model_load,
+    pooled_full_fit,
+)
 from bot.fit.speed import DeviceRate, decode_seconds_per_token, prompt_tokens_per_second
 from bot.fit.weights import WeightLayout
 from bot.schema.catalog import ModelEntry
@@ -323,8 +330,6 @@ def check_flips(
 ) -> None:
     """Configurations a source ran entirely on its GPUs that the engine would call an offload
     (with the hard per-card footprint only, no runtime safety margin)."""
-
-    from bot.fit.scenario import pooled_full_fit
 
     seen = set()
     for row in [*memory_rows, *speed_rows]:
