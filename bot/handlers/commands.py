@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
-from bot.handlers import ask, catalog, define, fix
+from bot.handlers import about, ask, catalog, define, fix
 from bot.handlers.spec import Command, IndexName, Option
 
 
@@ -52,6 +52,9 @@ def _define_commands() -> list[Command]:
             "What the catalog knows about a GPU, Mac or other device",
             _text("name", "A GPU, Apple chip or other device, e.g. RTX 3090", "hardware"),
             catalog.hardware,
+        ),
+        Command(
+            "about", "What this bot is, how it answers and how to report a mistake", (), about.about
         ),
     ]
 
