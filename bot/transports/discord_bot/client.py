@@ -68,9 +68,10 @@ class ShardedRunLocalClient(_RunLocalMixin, discord.AutoShardedClient):
     """Several shards in one process (discord.py's AutoShardedClient)."""
 
 
-def make_client(settings: Settings, frontend: Frontend | None = None) -> discord.Client:
-    """The client the settings ask for, not yet connected."""
-    options: dict[str, Any] = {}
+def make_client(
+    settings: Settings, frontend: Frontend | None = None, **options: Any
+) -> discord.Client:
+    """The client the settings ask for, not yet connected; `options` go to discord.py."""
     if settings.discord_application_id:
         options["application_id"] = settings.discord_application_id
     if settings.sharded:
