@@ -69,7 +69,7 @@ def _echo_safe(text: str, query: str) -> str:
     query = query.strip()
     if not query or query not in text:
         return text
-    return text.replace(query, escape_markdown(query))
+    return text.replace(query, escape_markdown(defuse_mentions(query)))
 
 
 def _description(answer: Answer, full: bool) -> str:
@@ -200,3 +200,29 @@ def fit_embed(embed: Embed) -> Embed:
     if not fitted.get("title") and not fitted.get("description") and not fitted["fields"]:
         fitted["description"] = "(empty answer)"
     return fitted
+
+
+def limit_problems(embed: Embed) -> list[str]:
+    """Every Discord embed limit `embed` breaks, one sentence each; [] when it would be sent.
+
+    The check the tests (and content checks) run on any rendered answer.
+    """
+    problems = []
+    for key, limit in (("title", limits.EMBED_TITLE), ("description", limits.EMBED_DESCRIPTION)):
+        value = embed.get(key)
+        if value is not None and not 1 <= len(value) <= limit:
+            problems.append(f"{key} is {len(value)} characters (1-{limit})")
+    fields = embed.get("fields", [])
+    if len(fields) > limits.EMBED_FIELDS:
+        problems.append(f"{len(fields)} fields (at most {limits.EMBED_FIELDS})")
+    for position, field in enumerate(fields):
+        if not 1 <= len(field["name"]) <= limits.FIELD_NAME:
+            problems.append(f"field {position} name is {len(field['name'])} characters")
+        if not 1 <= len(field["value"]) <= limits.FIELD_VALUE:
+            problems.append(f"field {position} value is {len(field['value'])} characters")
+    footer = embed.get("footer", {}).get("text")
+    if footer is not None and not 1 <= len(footer) <= limits.FOOTER_TEXT:
+        problems.append(f"footer is {len(footer)} characters")
+    if embed_size(embed) > limits.EMBED_TOTAL:
+        problems.append(f"{embed_size(embed)} characters in all (at most {limits.EMBED_TOTAL})")
+    return problems

@@ -59,8 +59,8 @@ def defuse_mentions(text: str) -> str:
 def cut(text: str, limit: int, *, ellipsis: str = ELLIPSIS) -> str:
     """`text` if it fits in `limit` characters, else its head ending in an ellipsis.
 
-    The cut falls at the last line break, else the last space, in the final fifth of the room,
-    so a word or a Markdown link is never split; with no such boundary it falls mid-word.
+    The cut falls at the last line break in the final third of the room, else at the last
+    space, so a word is not split; with no boundary in the second half it falls mid-word.
     An unclosed code fence in the kept part is closed so the rest of the message renders.
     """
     if limit <= 0:
@@ -71,8 +71,8 @@ def cut(text: str, limit: int, *, ellipsis: str = ELLIPSIS) -> str:
         return text[:limit]
     room = limit - len(ellipsis)
     head = text[:room]
-    floor = room - max(room // 5, 1)
-    for boundary in ("\n", " "):
+    # A line break in the last third beats a space; half the room is the most ever given up.
+    for boundary, floor in (("\n", room * 2 // 3), (" ", room * 2 // 3), (" ", room // 2)):
         at = head.rfind(boundary)
         if at >= floor and at > 0:
             head = head[:at]
