@@ -24,6 +24,7 @@ COLOUR_MISS = 0xE0A526
 COLOUR_ERROR = 0xC0392B
 MORE_HINT = "Press **Show more** for: "
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]()#-])")
+_BLOCK_START = re.compile(r"^\s*([-*+>|#]|\d+[.)]\s|```|~~~)")
 
 EmbedRenderer = Callable[[Answer, bool], Embed]
 _RENDERERS: list[tuple[type[Answer], EmbedRenderer]] = []
@@ -53,6 +54,35 @@ def review_stamp(answer: Answer) -> str:
     return ""
 
 
+def unwrap(text: str) -> str:
+    """Join the soft line breaks inside paragraphs, which Discord would show as hard ones.
+
+    Entries are written wrapped at ~100 columns; a chat window is narrower or wider. Lists,
+    tables, quotes, headings, code blocks and blank lines keep their breaks.
+    """
+    out: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        joinable = (
+            not in_fence
+            and not fence
+            and line.strip()
+            and out
+            and out[-1].strip()
+            and not _BLOCK_START.match(line)
+            and not out[-1].endswith("  ")
+            and not out[-1].lstrip().startswith(("#", "|", "```", "~~~"))
+        )
+        if joinable:
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+        if fence:
+            in_fence = not in_fence
+    return "\n".join(out)
+
+
 def has_more(answer: Answer) -> bool:
     """True when the full view shows more than the compact one (the "Show more" button)."""
     return isinstance(answer, EntryAnswer) and bool(answer.sections)
@@ -73,14 +103,14 @@ def _echo_safe(text: str, query: str) -> str:
 
 
 def _description(answer: Answer, full: bool) -> str:
-    summary = _echo_safe(answer.summary, answer.query)
+    summary = unwrap(_echo_safe(answer.summary, answer.query))
     if not isinstance(answer, EntryAnswer) or not answer.sections:
         return summary
     if not full:
         headings = ", ".join(s.heading for s in answer.sections)
         return f"{summary}\n\n{MORE_HINT}{headings}."
     parts = [summary]
-    parts.extend(f"**{s.heading}**\n{s.body}" for s in answer.sections)
+    parts.extend(f"**{s.heading}**\n{unwrap(s.body)}" for s in answer.sections)
     return "\n\n".join(parts)
 
 

@@ -19,6 +19,7 @@ from bot.render.embed import (
     register_renderer,
     render_embed,
     source_line,
+    unwrap,
 )
 from bot.schema.answers import Answer, EntryAnswer, Section, Suggestion
 from bot.schema.common import Source
@@ -168,3 +169,14 @@ def test_a_subclass_can_bring_its_own_layout_which_is_still_fitted(
     embed = render_embed(Special(kind="willitrun", answered=True, title="t", summary="s"))
     assert len(embed["title"]) == limits.EMBED_TITLE
     assert limit_problems(embed) == []
+
+
+def test_soft_line_breaks_are_joined_but_lists_and_code_keep_theirs() -> None:
+    text = (
+        "A paragraph written\nacross two lines.\n\n- item one\n- item two\n"
+        "```bash\nollama run llama3.1\nollama ps\n```\n1. first\n2. second"
+    )
+    assert unwrap(text) == (
+        "A paragraph written across two lines.\n\n- item one\n- item two\n"
+        "```bash\nollama run llama3.1\nollama ps\n```\n1. first\n2. second"
+    )
