@@ -256,3 +256,8 @@ def limit_problems(embed: Embed) -> list[str]:
     if embed_size(embed) > limits.EMBED_TOTAL:
         problems.append(f"{embed_size(embed)} characters in all (at most {limits.EMBED_TOTAL})")
     return problems
+
+
+# Layouts for Answer subclasses register themselves when imported; importing them here means
+# every caller of render_embed gets them. (At the bottom: they import the names above.)
+from bot.render import verdict as _verdict  # noqa: E402, F401
