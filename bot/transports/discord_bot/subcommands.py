@@ -23,21 +23,6 @@ from bot.transports.discord_bot.tree import command_payload
 log = logging.getLogger(__name__)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    run = subparsers.add_parser(
-        "run", help="connect to Discord and answer commands (needs DISCORD_TOKEN)"
-    )
-    run.set_defaults(func=run_bot)
-    sync = subparsers.add_parser(
-        "sync", help="upload the slash commands to Discord (global, or one server with --guild)"
-    )
-    sync.add_argument("--guild", type=int, help="server id: commands appear there at once")
-    sync.set_defaults(func=sync_commands, quiet_logs=True)
-    listing = subparsers.add_parser("commands", help="print the slash commands `sync` uploads")
-    listing.add_argument("--json", action="store_true", help="the exact JSON payload")
-    listing.set_defaults(func=print_commands, quiet_logs=True)
-
-
 def build_payload(settings: Settings | None = None) -> list[dict[str, Any]]:
     """The command payload, built offline from the registry (no login, no content load)."""
     client = make_client(settings or Settings())
