@@ -22,6 +22,10 @@ from bot.transports.discord_bot.views import DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)
 
+# The bot never joins a voice channel; without this every start warns about voice libraries.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
 
 def minimal_intents() -> discord.Intents:
     """Only `guilds`: slash commands need no privileged intent (no members, presences, content)."""
