@@ -8,8 +8,13 @@ choices, buttons, the sync payload. Loopback only; every wait is bounded.
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -318,3 +323,51 @@ async def test_sharded_client_asks_for_the_gateway_and_answers(fake_discord: Fak
         assert any(r.path == "/gateway/bot" for r in fake_discord.requests)
         callback = await harness.send(fake.slash("define", term="VRAM"))
         assert embed_of(callback)["title"] == "VRAM"
+
+
+LAUNCHER = """
+import sys, discord, yarl
+discord.http.Route.BASE = sys.argv[1]
+discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
+from bot.cli import main
+raise SystemExit(main(["run"]))
+"""
+
+
+async def test_python_m_bot_run_serves_and_stops_cleanly_on_sigterm(
+    fake_discord: FakeDiscord,
+) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD", "RUNLOCAL"))},
+        "DISCORD_TOKEN": "not-a-real-token",
+        "RUNLOCAL_CONTENT_DIR": str(FIXTURE_CONTENT),
+        "RUNLOCAL_LOG_FORMAT": "json",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        LAUNCHER,
+        fake_discord.base,
+        fake_discord.gateway,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await asyncio.wait_for(fake_discord.identified.wait(), 30)
+        harness = Harness(fake_discord, None, RecordingMissLog())  # type: ignore[arg-type]
+        callback = await harness.send(fake.slash("define", term="KV cache"))
+        assert embed_of(callback)["title"] == "KV cache"
+        assert not [r for r in fake_discord.requests if r.method == "PUT"]
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0, stderr.decode()
+    lines = [json.loads(line) for line in stderr.decode().splitlines() if line.startswith("{")]
+    messages = [line["message"] for line in lines]
+    assert "stop signal received; closing the Discord connection" in messages
+    assert messages[-1] == "stopped"
