@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 
 from bot.schema.common import EntryId, Frozen, Reviewed, Source
 
@@ -123,7 +123,9 @@ class Price(Frozen):
 
     usd: PositiveFloat
     condition: Literal["msrp", "new", "used"]
-    on: dt.date
+    as_of: dt.date = Field(validation_alias=AliasChoices("as_of", "on"))
+    """The day the price was seen (`on:` is accepted too, quoted, since YAML reads a bare
+    `on` as true)."""
     source: Source
 
 
@@ -136,8 +138,9 @@ class HardwareEntry(Reviewed):
     device_kind: HardwareKind
     vendor: Vendor
     segment: Literal["desktop", "laptop", "workstation", "datacenter", "embedded", "mini-pc"]
-    memory_gib: PositiveFloat
-    """Memory on the device (VRAM, or the smallest unified-memory option)."""
+    memory_gib: PositiveFloat | None = None
+    """Memory on the device (VRAM, or the smallest unified-memory option). Left out for
+    system-RAM configurations, whose size comes from what the user says they have."""
     memory_options_gib: list[PositiveFloat] = []
     """For chips sold with several memory sizes (Apple, Strix Halo): every size offered."""
     memory_type: Name
@@ -152,7 +155,9 @@ class HardwareEntry(Reviewed):
     prices: list[Price] = []
 
     @model_validator(mode="after")
-    def _options_include_base(self) -> HardwareEntry:
+    def _memory_consistent(self) -> HardwareEntry:
+        if self.memory_gib is None and self.device_kind != "ram":
+            raise ValueError("memory_gib is required for every device except system RAM")
         if self.memory_options_gib and self.memory_gib not in self.memory_options_gib:
             raise ValueError("memory_gib must be one of memory_options_gib")
         return self
