@@ -59,6 +59,8 @@ class RecordingInteraction:
     guild_id: int | None = 1
     channel_id: int | None = 2
     sent: list[Sent] = field(default_factory=list)
+    command: Any = None
+    data: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self.user = _User(self.user_id)

@@ -118,3 +118,20 @@ async def test_show_more_rebuilds_catalog_entries_too(fixture_snapshot: Any) -> 
     [reply] = interaction.replies
     assert reply.kwargs["ephemeral"] is True
     assert check_reply(reply)["title"] == fixture_snapshot.models[model_id].name
+
+
+async def test_a_crash_after_a_public_defer_removes_the_thinking_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(frontend_module, "DEFER_AFTER_S", 0.01)
+
+    class SlowThenBroken(Dispatcher):
+        async def run(self, invocation: Invocation) -> Answer:
+            await asyncio.sleep(0.05)
+            raise RuntimeError("bug")
+
+    frontend = Frontend(SlowThenBroken(ContentHolder(FIXTURE_CONTENT)), Cooldown(10, 60))
+    interaction = await run(frontend, "define", term="vram")
+    assert [s.call for s in interaction.sent] == ["defer", "delete", "followup"]
+    assert interaction.sent[2].kwargs["ephemeral"] is True
+    assert "something went wrong" in check_reply(interaction.sent[2])["description"]

@@ -76,14 +76,21 @@ class Frontend:
             user_id=interaction.user.id,
         )
         task = asyncio.ensure_future(self.dispatcher.run(invocation))
-        if spec.kind in ALWAYS_DEFER:
-            await reply.defer()
-        else:
-            try:
-                await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER_S)
-            except TimeoutError:
+        try:
+            if spec.kind in ALWAYS_DEFER:
                 await reply.defer()
-        answer = await task
+            else:
+                try:
+                    await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER_S)
+                except TimeoutError:
+                    await reply.defer()
+            answer = await task
+        except Exception:
+            # The dispatcher never raises for user input, so this is a bug: log it, and answer
+            # through the same Reply so a public "thinking…" is replaced, not left hanging.
+            log.exception("/%s failed with options %r", spec.name, invocation.options)
+            await reply.notice(APOLOGY)
+            return
         await self.send_answer(reply, answer)
 
     async def send_answer(self, reply: Reply, answer: Answer, *, full: bool = False) -> None:

@@ -57,7 +57,7 @@ class RunLocalTree(app_commands.CommandTree[Any]):
         log.error(
             "/%s failed with options %r",
             name,
-            getattr(interaction, "data", {}).get("options"),
+            (interaction.data or {}).get("options"),
             exc_info=original,
         )
         await self._tell(interaction, APOLOGY)
