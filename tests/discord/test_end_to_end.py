@@ -22,6 +22,7 @@ import pytest
 import yarl
 
 from bot.content.holder import ContentHolder
+from bot.handlers.commands import commands
 from bot.handlers.dispatch import Dispatcher, Invocation
 from bot.schema.answers import Answer
 from bot.settings import Settings
@@ -371,3 +372,30 @@ async def test_python_m_bot_run_serves_and_stops_cleanly_on_sigterm(
     messages = [line["message"] for line in lines]
     assert "stop signal received; closing the Discord connection" in messages
     assert messages[-1] == "stopped"
+
+
+@pytest.mark.skipif("willitrun" not in commands(), reason="the fit engine is not merged yet")
+async def test_willitrun_defers_then_shows_the_verdict(bot: Harness) -> None:
+    payload = fake.slash("willitrun", model="llama3.1:8b", hardware="RTX 3090")
+    callback = await bot.send(payload)
+    assert callback.body["type"] == 5
+    edit = await bot.after(payload, lambda r: r.method == "PATCH")
+    assert edit.body["allowed_mentions"] == NO_PINGS
+    [embed] = edit.body["embeds"]
+    names = [f["name"] for f in embed["fields"]]
+    assert names[0] == "What I understood"
+    assert "Llama 3.1 8B" in embed["fields"][0]["value"]
+    assert any(name.startswith("Memory") for name in names)
+    assert any(name.startswith("Speed") for name in names)
+
+
+@pytest.mark.skipif("willitrun" not in commands(), reason="the fit engine is not merged yet")
+async def test_willitrun_with_unreadable_hardware_answers_privately(bot: Harness) -> None:
+    payload = fake.slash("willitrun", model="llama3.1:8b", hardware="@everyone a potato")
+    await bot.send(payload)
+    reply = await bot.after(
+        payload, lambda r: r.path.startswith("/webhooks") and r.method == "POST"
+    )
+    assert flags(reply) & EPHEMERAL
+    assert reply.body["allowed_mentions"] == NO_PINGS
+    assert "@everyone" not in str(reply.body["embeds"])
