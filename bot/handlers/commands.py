@@ -18,6 +18,14 @@ def _text(name: str, description: str, index: IndexName | None) -> tuple[Option,
     return (Option(name=name, description=description, autocomplete=index),)
 
 
+def _page_commands() -> list[Command]:
+    return [
+        Command(
+            "about", "What this bot is, how it answers and how to report a mistake", (), about.about
+        ),
+    ]
+
+
 def _define_commands() -> list[Command]:
     term = _text("term", "The term to explain, e.g. KV cache, GGUF, Q4_K_M", "glossary")
     return [
@@ -53,9 +61,6 @@ def _define_commands() -> list[Command]:
             _text("name", "A GPU, Apple chip or other device, e.g. RTX 3090", "hardware"),
             catalog.hardware,
         ),
-        Command(
-            "about", "What this bot is, how it answers and how to report a mistake", (), about.about
-        ),
     ]
 
 
@@ -63,7 +68,7 @@ def _define_commands() -> list[Command]:
 def commands() -> Mapping[str, Command]:
     """All commands by name; a duplicate name is a programming error caught at start."""
     registry: dict[str, Command] = {}
-    for command in _define_commands():
+    for command in [*_define_commands(), *_page_commands()]:
         if command.name in registry:
             raise ValueError(f"two commands are named {command.name!r}")
         registry[command.name] = command
