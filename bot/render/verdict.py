@@ -79,11 +79,17 @@ def _understood(result: Any) -> str:
 
 def _memory(result: Any) -> str:
     memory = result.memory
-    lines = [
-        f"`{memory_bar(d.total_bytes, d.capacity_bytes)}` {gib(d.total_bytes)} of "
-        f"{gib(d.capacity_bytes)} on {d.device}"
-        for d in memory.per_device
-    ]
+    lines = []
+    for device in memory.per_device:
+        if device.capacity_bytes > 0:
+            bar = memory_bar(device.total_bytes, device.capacity_bytes)
+            lines.append(
+                f"`{bar}` {gib(device.total_bytes)} of {gib(device.capacity_bytes)} "
+                f"on {device.device}"
+            )
+        elif device.total_bytes > 0:
+            # System RAM of unknown size: no bar to draw, just what it holds.
+            lines.append(f"{gib(device.total_bytes)} on {device.device}")
     lines.append(
         f"Weights {gib(memory.weights_bytes)} · KV cache {gib(memory.kv_cache_bytes)} · "
         f"buffers {gib(memory.compute_bytes)} · reserve {gib(memory.overhead_bytes)}"
@@ -137,7 +143,7 @@ def verdict_embed(result: Answer, full: bool = False) -> Embed:
         description += "\n\n" + data.recommendation
     fields: list[dict[str, Any]] = [
         {"name": "What I understood", "value": _understood(data)},
-        {"name": f"Memory: {label.lower()}", "value": _memory(data)},
+        {"name": "Memory", "value": _memory(data)},
         {"name": "Speed (estimate)", "value": _speed(data)},
     ]
     if data.reproduce:

@@ -104,7 +104,7 @@ def test_the_verdict_shows_understood_memory_speed_and_reproduce() -> None:
     names = [f["name"] for f in embed["fields"]]
     assert names[:4] == [
         "What I understood",
-        "Memory: runs on the gpu",
+        "Memory",
         "Speed (estimate)",
         "Check it yourself",
     ]
@@ -146,3 +146,17 @@ def test_a_huge_verdict_still_fits_and_keeps_its_code_block_closed() -> None:
 )
 def test_memory_bar(used: int, capacity: int, bar: str) -> None:
     assert memory_bar(used, capacity) == bar
+
+
+def test_system_ram_of_unknown_size_is_listed_without_a_bar() -> None:
+    base = result()
+    cpu = {
+        **base.memory.per_device[0].model_dump(),
+        "device": "CPU / system RAM",
+        "capacity_bytes": 0,
+        "total_bytes": GIB,
+    }
+    memory = {**base.memory.model_dump(), "per_device": [base.memory.per_device[0], cpu]}
+    value = render_embed(result(memory=memory))["fields"][1]["value"]
+    assert "\n1.0 GiB on CPU / system RAM\n" in value
+    assert "of 0.0 GiB" not in value
