@@ -167,7 +167,4 @@ def answer_view(kind: str, entry_id: str | None, *, more: bool) -> discord.ui.Vi
     view.add_item(VoteButton("h", kind, entry_id))
     view.add_item(VoteButton("n", kind, entry_id))
     view.add_item(ReportButton(kind, entry_id))
-    # Stopped before sending so discord.py does not keep every answer's view in memory for ever:
-    # clicks are routed by the dynamic items' custom_id templates, which need no stored view.
-    view.stop()
     return view
