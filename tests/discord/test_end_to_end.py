@@ -26,6 +26,7 @@ from bot.handlers.commands import commands
 from bot.handlers.dispatch import Dispatcher, Invocation
 from bot.schema.answers import Answer
 from bot.settings import Settings
+from bot.store.misses import MissStore
 from bot.transports.discord_bot import frontend as frontend_module
 from bot.transports.discord_bot.client import make_client
 from bot.transports.discord_bot.cooldown import Cooldown
@@ -335,14 +336,15 @@ raise SystemExit(main(["run"]))
 """
 
 
-async def test_python_m_bot_run_serves_and_stops_cleanly_on_sigterm(
-    fake_discord: FakeDiscord,
+async def test_python_m_bot_run_serves_logs_feedback_reloads_and_stops_on_sigterm(
+    fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD", "RUNLOCAL"))},
         "DISCORD_TOKEN": "not-a-real-token",
         "RUNLOCAL_CONTENT_DIR": str(FIXTURE_CONTENT),
         "RUNLOCAL_LOG_FORMAT": "json",
+        "RUNLOCAL_DATA_DIR": str(tmp_path),
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -361,6 +363,18 @@ async def test_python_m_bot_run_serves_and_stops_cleanly_on_sigterm(
         callback = await harness.send(fake.slash("define", term="KV cache"))
         assert embed_of(callback)["title"] == "KV cache"
         assert not [r for r in fake_discord.requests if r.method == "PUT"]
+        message = fake.message_with_buttons("7", *custom_ids(callback))
+        thanks = await harness.send(fake.click("rl:fb:h:define:kv-cache", message))
+        assert "Thanks" in embed_of(thanks)["description"]
+        status = tmp_path / "run" / f"{process.pid}.json"
+        process.send_signal(signal.SIGHUP)
+        for _ in range(100):
+            reloaded = json.loads(status.read_text()) if status.exists() else {}
+            if reloaded.get("last_reload"):
+                break
+            await asyncio.sleep(0.1)
+        assert reloaded["name"] == "discord"
+        assert reloaded["last_reload"]["ok"], reloaded
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     finally:
@@ -371,7 +385,10 @@ async def test_python_m_bot_run_serves_and_stops_cleanly_on_sigterm(
     lines = [json.loads(line) for line in stderr.decode().splitlines() if line.startswith("{")]
     messages = [line["message"] for line in lines]
     assert "stop signal received; closing the Discord connection" in messages
-    assert messages[-1] == "stopped"
+    assert "stopped" in messages
+    assert not status.exists()
+    [vote] = MissStore(tmp_path / "runlocal.sqlite").feedback()
+    assert (vote.reason, vote.entry_id, vote.command) == ("helpful", "kv-cache", "define")
 
 
 @pytest.mark.skipif("willitrun" not in commands(), reason="the fit engine is not merged yet")

@@ -13,6 +13,7 @@ import discord
 
 from bot.app import build_dispatcher
 from bot.content.problems import ContentError
+from bot.reload import install_reload_signal
 from bot.settings import Settings, SettingsError
 from bot.transports.discord_bot.client import make_client, run_until_stopped
 from bot.transports.discord_bot.cooldown import Cooldown
@@ -106,12 +107,25 @@ def run_bot(args: argparse.Namespace) -> int:
         return 2
     frontend = Frontend(dispatcher, Cooldown(settings.cooldown_uses, settings.cooldown_seconds))
     client = make_client(settings, frontend)
+
+    async def serve() -> None:
+        # SIGHUP (sent by `python -m bot editor reload`) reloads the content in place.
+        reload = install_reload_signal(dispatcher.content, settings.data_dir, "discord")
+        try:
+            await run_until_stopped(client, token)
+        finally:
+            reload.close()
+
     try:
-        asyncio.run(run_until_stopped(client, token))
+        asyncio.run(serve())
     except discord.LoginFailure:
         print("error: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
         return 1
     except discord.PrivilegedIntentsRequired:
         print("error: a privileged intent was requested; this bot needs none.", file=sys.stderr)
         return 1
+    finally:
+        close = getattr(dispatcher.misses, "close", None)
+        if close is not None:
+            close()  # finish pending log writes before the process ends
     return 0
