@@ -75,6 +75,7 @@ class Frontend:
             channel_id=interaction.channel_id,
             user_id=interaction.user.id,
         )
+        started = time.perf_counter()
         task = asyncio.ensure_future(self.dispatcher.run(invocation))
         try:
             if spec.kind in ALWAYS_DEFER:
@@ -92,6 +93,16 @@ class Frontend:
             await reply.notice(APOLOGY)
             return
         await self.send_answer(reply, answer)
+        log.info(
+            "/%s in guild %s: answered=%s entry=%s confidence=%.2f deferred=%s %.0f ms",
+            spec.name,
+            interaction.guild_id,
+            answer.answered,
+            answer.entry_id,
+            answer.confidence,
+            reply.deferred_ephemeral is not None,
+            (time.perf_counter() - started) * 1000,
+        )
 
     async def send_answer(self, reply: Reply, answer: Answer, *, full: bool = False) -> None:
         """Render `answer` compact (with buttons) or full, and send it."""
