@@ -158,6 +158,52 @@ def render_embed(answer: Answer, *, full: bool = False) -> Embed:
     return fit_embed(renderer(answer, full))
 
 
+MAX_PAGES = 3
+"""Most messages one "Show more" sends; a longer entry is cut on the last page."""
+_PAGE_MARGIN = 64
+"""Room kept for what scrubbing and mention-defusing may add after measuring."""
+
+
+def _pack(blocks: list[str], budgets: list[int]) -> list[list[str]]:
+    """Blocks in order, as many whole blocks per page as its budget allows."""
+    pages: list[list[str]] = [[]]
+    used = 0
+    for block in blocks:
+        budget = budgets[min(len(pages) - 1, len(budgets) - 1)]
+        extra = len(block) + (2 if pages[-1] else 0)
+        if pages[-1] and used + extra > budget and len(pages) < MAX_PAGES:
+            pages.append([])
+            used, extra = 0, len(block)
+        pages[-1].append(block)
+        used += extra
+    return pages
+
+
+def render_pages(answer: Answer) -> list[Embed]:
+    """The full view as one to three embeds, each within every limit, split between sections.
+
+    One message holds 6000 characters at most, so a long entry continues in further messages
+    (sent privately after "Show more") instead of being cut. The first page carries the
+    sources and the review stamp.
+    """
+    if not has_more(answer) or any(isinstance(answer, kind) for kind, _ in _RENDERERS):
+        return [render_embed(answer, full=True)]
+    assert isinstance(answer, EntryAnswer)
+    first = fit_embed({**answer_embed(answer), "description": ""})
+    room_first = limits.EMBED_TOTAL - embed_size(first) - _PAGE_MARGIN
+    title = cut(_text(answer.title), limits.EMBED_TITLE - 12) + " (continued)"
+    room_next = limits.EMBED_TOTAL - len(title) - _PAGE_MARGIN
+    blocks = [unwrap(_echo_safe(answer.summary, answer.query))]
+    blocks += [f"**{s.heading}**\n{unwrap(s.body)}" for s in answer.sections]
+    budgets = [min(limits.EMBED_DESCRIPTION, room_first), min(limits.EMBED_DESCRIPTION, room_next)]
+    pages = _pack(blocks, budgets)
+    embeds = [fit_embed({**first, "description": "\n\n".join(pages[0])})]
+    for page in pages[1:]:
+        continued = {"title": title, "description": "\n\n".join(page), "color": first["color"]}
+        embeds.append(fit_embed(continued))
+    return embeds
+
+
 def _text(value: object) -> str:
     return defuse_mentions(scrub(str(value))).strip() if value is not None else ""
 

@@ -12,6 +12,7 @@ import pytest
 from bot.content.holder import ContentHolder
 from bot.handlers.commands import commands
 from bot.handlers.dispatch import Dispatcher, Invocation
+from bot.handlers.entries import entry_answer
 from bot.render.embed import limit_problems
 from bot.schema.answers import Answer
 from bot.transports.discord_bot import frontend as frontend_module
@@ -135,3 +136,25 @@ async def test_a_crash_after_a_public_defer_removes_the_thinking_message(
     assert [s.call for s in interaction.sent] == ["defer", "delete", "followup"]
     assert interaction.sent[2].kwargs["ephemeral"] is True
     assert "something went wrong" in check_reply(interaction.sent[2])["description"]
+
+
+async def test_show_more_sends_a_long_entry_as_several_private_messages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frontend = make_frontend()
+    entry = frontend.dispatcher.content.snapshot.glossary["vram"]
+    long = entry.model_copy(update={"deeper_dive": "A long explanation. " * 195})
+    answer = entry_answer("define", "vram", long, 1.0, frontend.dispatcher.content.snapshot)
+
+    async def rebuilt(kind: str, entry_id: str) -> Answer:
+        return answer
+
+    monkeypatch.setattr(frontend, "_entry_answer", rebuilt)
+    interaction = RecordingInteraction()
+    await frontend.show_more(interaction, "define", "vram")  # type: ignore[arg-type]
+    assert [s.call for s in interaction.sent] == ["send_message", "followup"]
+    assert all(s.kwargs["ephemeral"] for s in interaction.sent)
+    assert "view" not in interaction.sent[0].kwargs
+    assert isinstance(interaction.sent[1].kwargs["view"], discord.ui.View)
+    for sent in interaction.sent:
+        check_reply(sent)

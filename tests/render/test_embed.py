@@ -18,6 +18,7 @@ from bot.render.embed import (
     limit_problems,
     register_renderer,
     render_embed,
+    render_pages,
     source_line,
     unwrap,
 )
@@ -180,3 +181,28 @@ def test_soft_line_breaks_are_joined_but_lists_and_code_keep_theirs() -> None:
         "A paragraph written across two lines.\n\n- item one\n- item two\n"
         "```bash\nollama run llama3.1\nollama ps\n```\n1. first\n2. second"
     )
+
+
+def test_a_long_entry_continues_on_further_pages_instead_of_being_cut() -> None:
+    sections = [Section(heading=f"Part {n}", body=f"Sentence {n}. " * 150) for n in range(4)]
+    pages = render_pages(entry(sections=sections))
+    assert len(pages) == 2
+    assert all(limit_problems(page) == [] for page in pages)
+    assert pages[0]["footer"]["text"].startswith("Reviewed by")
+    assert pages[1]["title"] == "KV cache (continued)"
+    text = "\n\n".join(page["description"] for page in pages)
+    assert limits.ELLIPSIS not in text
+    for n in range(4):
+        assert f"**Part {n}**" in text
+
+
+def test_pages_stop_at_three_and_the_last_one_is_cut() -> None:
+    sections = [Section(heading=f"Part {n}", body="word " * 900) for n in range(10)]
+    pages = render_pages(entry(sections=sections))
+    assert len(pages) == 3
+    assert all(limit_problems(page) == [] for page in pages)
+    assert pages[-1]["description"].endswith(limits.ELLIPSIS)
+
+
+def test_a_short_entry_is_one_page() -> None:
+    assert render_pages(entry()) == [render_embed(entry(), full=True)]

@@ -20,7 +20,7 @@ from bot.handlers.commands import commands
 from bot.handlers.dispatch import Dispatcher, Invocation
 from bot.handlers.entries import entry_answer
 from bot.handlers.spec import Command, IndexName
-from bot.render.embed import has_more, render_embed
+from bot.render.embed import has_more, render_embed, render_pages
 from bot.schema.answers import Answer
 from bot.schema.misses import MissReason
 from bot.transports.discord_bot import autocomplete
@@ -149,7 +149,11 @@ class Frontend:
             if answer is None:
                 await reply.notice("That entry is no longer available.")
                 return
-            await self.send_answer(reply, answer, full=True)
+            pages = render_pages(answer)
+            view = answer_view(answer.kind, answer.entry_id, more=False)
+            for number, page in enumerate(pages, start=1):
+                last = number == len(pages)
+                await reply.send(page, ephemeral=True, view=view if last else None)
         except Exception as error:
             await self.on_component_error(interaction, error)
 
