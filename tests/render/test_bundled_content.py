@@ -12,8 +12,8 @@ from bot.content.snapshot import Snapshot
 from bot.handlers.about import about
 from bot.handlers.catalog import hardware, model
 from bot.handlers.entries import entry_answer
-from bot.render.embed import limit_problems, render_embed
-from bot.render.limits import CUSTOM_ID
+from bot.render.embed import limit_problems, render_embed, render_pages
+from bot.render.limits import CUSTOM_ID, ELLIPSIS
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,15 @@ def test_every_entry_fits_in_both_views(bundled: Snapshot) -> None:
         for full in (False, True):
             problems = limit_problems(render_embed(answer, full=full))
             assert problems == [], (answer.entry_id, full, problems)
+
+
+def test_show_more_never_cuts_a_shipped_entry(bundled: Snapshot) -> None:
+    for answer in _answers(bundled):
+        pages = render_pages(answer)
+        assert all(limit_problems(page) == [] for page in pages), answer.entry_id
+        for page in pages:
+            text = page.get("description", "")
+            assert not text.endswith(ELLIPSIS), f"{answer.entry_id} is cut in the full view"
 
 
 def test_every_entry_id_fits_in_a_button(bundled: Snapshot) -> None:
