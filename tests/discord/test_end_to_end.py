@@ -424,3 +424,28 @@ async def test_not_helpful_is_recorded_from_the_answers_own_buttons(bot: Harness
     vote = await bot.send(fake.click("rl:fb:n:define:kv-cache", message))
     assert "Thanks" in embed_of(vote)["description"]
     assert [m.reason for m in bot.misses.rows] == ["not_helpful"]
+
+
+async def test_python_m_bot_sync_guild_uploads_and_reports(fake_discord: FakeDiscord) -> None:
+    launcher = LAUNCHER.replace('main(["run"])', 'main(["sync", "--guild", "4242"])')
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD", "RUNLOCAL"))},
+        "DISCORD_TOKEN": "not-a-real-token",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        launcher,
+        fake_discord.base,
+        fake_discord.gateway,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, stderr.decode()
+    assert f"to server 4242: /{next(iter(commands()))}" in stdout.decode()
+    [put] = [r for r in fake_discord.requests if r.method == "PUT"]
+    assert put.path == f"/applications/{APP_ID}/guilds/4242/commands"
+    assert not fake_discord.identified.is_set()  # sync never opens the gateway
