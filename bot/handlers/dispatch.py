@@ -23,8 +23,9 @@ from bot.search.normalise import normalise
 log = logging.getLogger(__name__)
 
 LOW_CONFIDENCE = 0.9
-FEEDBACK_DETAIL_MAX = 1000
 """Answers below this are given but also shown to editors, who may add an alias."""
+FEEDBACK_DETAIL_MAX = 1000
+"""Longest "Report a mistake" text kept (the form allows as much)."""
 
 
 class MissLog(Protocol):
