@@ -14,6 +14,11 @@ from bot.logs import JsonFormatter
 
 ENV_PREFIX = "RUNLOCAL_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+ENV_ALIASES = {
+    "discord_token": "DISCORD_TOKEN",
+    "discord_application_id": "DISCORD_APPLICATION_ID",
+}
+"""Names Discord's own docs and most bot hosts use; `RUNLOCAL_` names win when both are set."""
 
 
 class SettingsError(Exception):
@@ -36,6 +41,13 @@ class Settings(BaseModel):
     """Required by the editors' web page (`python -m bot web`); at least 16 characters."""
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
+    discord_token: SecretStr | None = None
+    discord_application_id: int | None = Field(default=None, gt=0)
+    discord_shards: str = "off"
+    """`off` (one connection), `auto` (as many as Discord recommends) or a number of shards."""
+    cooldown_uses: int = Field(default=5, ge=1, le=1000)
+    cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
+    """A user may run `cooldown_uses` commands per `cooldown_seconds`; 0 turns it off."""
 
     @field_validator("content_dir")
     @classmethod
@@ -60,6 +72,34 @@ class Settings(BaseModel):
             raise ValueError("use 'text' or 'json'")
         return value
 
+    @field_validator("discord_shards")
+    @classmethod
+    def _known_shards(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value in ("off", "auto") or (value.isdigit() and 1 <= int(value) <= 10_000):
+            return value
+        raise ValueError("use 'off', 'auto' or a number of shards from 1 up")
+
+    @property
+    def sharded(self) -> bool:
+        """Whether to connect through discord.py's AutoShardedClient."""
+        return self.discord_shards != "off"
+
+    @property
+    def shard_count(self) -> int | None:
+        """A fixed number of shards, or None to ask Discord (`auto`) or not shard (`off`)."""
+        return int(self.discord_shards) if self.discord_shards.isdigit() else None
+
+    def require_discord_token(self) -> str:
+        """The bot token, or SettingsError saying where to get one."""
+        if self.discord_token is None or not self.discord_token.get_secret_value().strip():
+            raise SettingsError(
+                "DISCORD_TOKEN is not set. Create a bot in the Discord developer portal "
+                "(Applications > your app > Bot > Reset Token) and export DISCORD_TOKEN=... "
+                "(or RUNLOCAL_DISCORD_TOKEN)."
+            )
+        return self.discord_token.get_secret_value().strip()
+
     @property
     def database_path(self) -> Path:
         return self.data_dir / "runlocal.sqlite"
@@ -70,7 +110,7 @@ class Settings(BaseModel):
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for name in cls.model_fields:
-            raw = environ.get(ENV_PREFIX + name.upper())
+            raw = environ.get(ENV_PREFIX + name.upper()) or environ.get(ENV_ALIASES.get(name, ""))
             if raw is not None and raw != "":
                 values[name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -10,12 +10,20 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
-from bot.handlers import ask, catalog, define, fix, willitrun
+from bot.handlers import about, ask, catalog, define, fix, willitrun
 from bot.handlers.spec import Command, IndexName, Option
 
 
 def _text(name: str, description: str, index: IndexName | None) -> tuple[Option, ...]:
     return (Option(name=name, description=description, autocomplete=index),)
+
+
+def _page_commands() -> list[Command]:
+    return [
+        Command(
+            "about", "What this bot is, how it answers and how to report a mistake", (), about.about
+        ),
+    ]
 
 
 def _define_commands() -> list[Command]:
@@ -82,7 +90,7 @@ def _willitrun_commands() -> list[Command]:
 def commands() -> Mapping[str, Command]:
     """All commands by name; a duplicate name is a programming error caught at start."""
     registry: dict[str, Command] = {}
-    for command in _define_commands():
+    for command in [*_define_commands(), *_page_commands()]:
         if command.name in registry:
             raise ValueError(f"two commands are named {command.name!r}")
         registry[command.name] = command

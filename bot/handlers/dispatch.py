@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 LOW_CONFIDENCE = 0.9
 """Answers below this are given but also shown to editors, who may add an alias."""
+FEEDBACK_DETAIL_MAX = 1000
+"""Longest "Report a mistake" text kept (the form allows as much)."""
 
 
 class MissLog(Protocol):
@@ -133,6 +135,44 @@ class Dispatcher:
         await self._record(command, options, answer, invocation)
         return answer
 
+    async def feedback(
+        self,
+        command: str,
+        entry_id: str,
+        reason: MissReason,
+        *,
+        detail: str = "",
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        """Record a reader's verdict on an answer ("helpful", "not_helpful" or "report").
+
+        Goes to the same log as misses so editors see it in one queue. Never raises: losing
+        a vote must not cost the user a reply.
+        """
+        spec = commands().get(command)
+        option = spec.options[0].name if spec and spec.options else ""
+        try:
+            await self.misses.record(
+                Miss(
+                    command=spec.kind if spec else command,
+                    option=option,
+                    query=entry_id,
+                    normalised=normalise(entry_id),
+                    reason=reason,
+                    answered_entry_id=entry_id,
+                    confidence=1.0,
+                    detail=detail.strip()[:FEEDBACK_DETAIL_MAX],
+                    guild_id=guild_id,
+                    channel_id=channel_id,
+                    user_hash=hash_user(user_id, self.salt),
+                    at=dt.datetime.now(dt.UTC),
+                )
+            )
+        except Exception:
+            log.exception("could not record %s feedback on %s", reason, entry_id)
+
     async def _apply_resolutions(
         self, command: Command, options: dict[str, str | int]
     ) -> dict[str, str | int]:
@@ -154,7 +194,7 @@ class Dispatcher:
         reason = _miss_reason(answer)
         if reason is None:
             return
-        option = answer.missed_option or command.options[0].name
+        option = answer.missed_option or (command.options[0].name if command.options else "")
         query = str(options.get(option, answer.query))
         miss = Miss(
             command=command.kind,

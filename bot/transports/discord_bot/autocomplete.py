@@ -1,0 +1,65 @@
+"""Autocomplete choices for an option, from the in-memory indexes of the current snapshot.
+
+Pure (no discord import) and fast: a lookup is a prefix scan plus one rapidfuzz pass over a few
+thousand names, well inside Discord's three-second deadline. Names and values fit Discord's
+1-100 character rule and there are never more than 25 choices, whatever was typed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.content.snapshot import Snapshot
+from bot.handlers.spec import IndexName
+from bot.render.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, cut, scrub
+from bot.schema.answers import Suggestion
+
+log = logging.getLogger(__name__)
+
+MAX_TYPED = 100
+"""Only the first characters typed are searched: enough to rank, and bounded in time."""
+ECHO_TYPED: frozenset[IndexName] = frozenset({"ask", "errors", "hardware"})
+"""Free-text options where what the user typed is itself a good value ("2x RTX 3090")."""
+KIND_MARK = {"glossary": "term", "error": "fix", "quick": "question"}
+
+
+def _suggestions(snapshot: Snapshot, index: IndexName, typed: str) -> list[Suggestion]:
+    indexes = snapshot.indexes
+    if index != "ask":
+        return getattr(indexes, index).complete(typed, limit=CHOICES)
+    merged: list[Suggestion] = []
+    for resolver in (indexes.quick, indexes.errors, indexes.glossary):
+        merged.extend(resolver.complete(typed, limit=CHOICES))
+    merged.sort(key=lambda s: -s.score)
+    return merged
+
+
+def _clean(text: str, limit: int) -> str:
+    return cut(" ".join(scrub(text).split()), limit)
+
+
+def choices(snapshot: Snapshot, index: IndexName, typed: str) -> list[tuple[str, str]]:
+    """Up to 25 (name, value) pairs, best first; [] rather than an error on any failure."""
+    typed = _clean(typed[: MAX_TYPED * 4], MAX_TYPED)
+    try:
+        found = _suggestions(snapshot, index, typed)
+    except Exception:
+        log.exception("autocomplete on %s failed for %r", index, typed)
+        found = []
+    pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    if typed and index in ECHO_TYPED:
+        pairs.append((_clean(typed, CHOICE_NAME), _clean(typed, CHOICE_VALUE)))
+        seen.add(pairs[0][1].casefold())
+    for suggestion in found:
+        value = _clean(suggestion.title, CHOICE_VALUE)
+        if not value or value.casefold() in seen:
+            continue
+        seen.add(value.casefold())
+        label = suggestion.title
+        if index == "ask" and suggestion.kind in KIND_MARK:
+            label = f"{suggestion.title} ({KIND_MARK[suggestion.kind]})"
+        pairs.append((_clean(label, CHOICE_NAME), value))
+        if len(pairs) == CHOICES:
+            break
+    return [(name, value) for name, value in pairs if name and value]
