@@ -1,0 +1,66 @@
+"""Reading the hardware and model options of /cost, /compare and /choosegpu.
+
+With the fit engine installed, hardware text goes through its parser (rigs such as "2x3090",
+"M3 Max 128GB"); without it, one device is looked up by name. Either way a miss becomes an
+honest "not found" answer with suggestions rather than an exception.
+"""
+
+from __future__ import annotations
+
+from bot.content.snapshot import Snapshot
+from bot.handlers.entries import not_found
+from bot.planning.fitport import FitPort, PlanningInputError, Rig, RigDevice
+from bot.schema.answers import Answer
+from bot.schema.catalog import HardwareEntry, ModelEntry
+
+GIB = 2**30
+
+
+def device_of(entry: HardwareEntry, count: int = 1) -> RigDevice:
+    """A rig device straight from a catalog entry (used when the fit engine is absent)."""
+    kind = "gpu" if entry.device_kind == "gpu" else "unified"
+    if entry.device_kind in {"cpu", "ram"}:
+        kind = "cpu"
+    return RigDevice(
+        name=entry.name,
+        hardware_id=entry.id,
+        count=count,
+        memory_bytes=int(entry.memory_gib * GIB),
+        bandwidth_gbps=entry.bandwidth_gbps,
+        backend=entry.backends[0],
+        kind=kind,  # type: ignore[arg-type]
+    )
+
+
+def read_rig(
+    snapshot: Snapshot, text: str, port: FitPort | None, command: str, option: str = "hardware"
+) -> Rig | Answer:
+    """The rig `text` names, or a not-found answer naming `option` as the missed option."""
+    if port is not None:
+        try:
+            return port.read_rig(text)
+        except PlanningInputError as error:
+            match = snapshot.indexes.hardware.resolve(text)
+            answer = not_found(command, text, "a device", match)
+            summary = f"{error.message} {answer.summary}"
+            return answer.model_copy(update={"summary": summary, "missed_option": option})
+    match = snapshot.indexes.hardware.resolve(text)
+    if not (match.confident and match.best):
+        answer = not_found(command, text, "a device", match)
+        return answer.model_copy(update={"missed_option": option})
+    entry = snapshot.hardware[match.best.entry_id]
+    return Rig(text=text, devices=[device_of(entry)], system_ram_bytes=None)
+
+
+def read_model(snapshot: Snapshot, text: str, command: str) -> ModelEntry | Answer:
+    """The catalog model `text` names, or a not-found answer."""
+    match = snapshot.indexes.models.resolve(text)
+    if not (match.confident and match.best):
+        answer = not_found(command, text, "a model", match)
+        return answer.model_copy(update={"missed_option": "model"})
+    return snapshot.models[match.best.entry_id]
+
+
+def problem(command: str, message: str) -> Answer:
+    """An unusable option value, shown privately like the dispatcher's own option errors."""
+    return Answer(kind=command, answered=False, title="Can't do that", summary=message, error=True)
