@@ -56,3 +56,30 @@ def test_complete_puts_prefix_matches_first_and_caps_the_list() -> None:
 def test_complete_with_nothing_typed_lists_entries_alphabetically() -> None:
     titles = [c.title for c in resolver().complete("")]
     assert titles == sorted(titles, key=str.lower)
+
+
+def catalog_resolver() -> Resolver:
+    return Resolver.build(
+        [
+            ("gtx-1080-ti", "GeForce GTX 1080 Ti", "hardware", ["GeForce GTX 1080 Ti", "1080 ti"]),
+            ("rtx-3080", "GeForce RTX 3080", "hardware", ["GeForce RTX 3080", "3080"]),
+            ("qwen2.5-7b", "Qwen2.5 7B", "model", ["qwen2.5:7b"]),
+        ],
+        strict_numbers=True,
+    )
+
+
+def test_a_different_model_number_is_suggested_but_never_answered() -> None:
+    match = catalog_resolver().resolve("3080 ti")
+    assert not match.confident
+    assert "rtx-3080" in [s.entry_id for s in match.suggestions[:2]] + [match.best.entry_id]
+
+
+def test_a_different_size_is_not_taken_for_the_asked_one() -> None:
+    assert not catalog_resolver().resolve("qwen2.5:72b").confident
+    assert catalog_resolver().resolve("qwen2.5:7b").confident
+
+
+def test_without_strict_numbers_close_numbers_still_match() -> None:
+    loose = Resolver.build([("gtx-1080-ti", "GTX 1080 Ti", "hardware", ["GTX 1080 Ti"])])
+    assert loose.resolve("gtx 1080ti").confident

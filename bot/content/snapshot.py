@@ -29,9 +29,12 @@ def _by_id(entries: Iterable[Any]) -> Mapping[str, Any]:
     return MappingProxyType({entry.id: entry for entry in entries})
 
 
-def _index(kind: str, entries: Mapping[str, Any], title: str = "title") -> Resolver:
+def _index(
+    kind: str, entries: Mapping[str, Any], title: str = "title", *, catalog: bool = False
+) -> Resolver:
     return Resolver.build(
-        (entry.id, getattr(entry, title), kind, entry.names) for entry in entries.values()
+        ((entry.id, getattr(entry, title), kind, entry.names) for entry in entries.values()),
+        strict_numbers=catalog,
     )
 
 
@@ -101,7 +104,7 @@ def with_prices(
         if not added:
             merged.append(entry)
             continue
-        every = sorted([*entry.prices, *added], key=lambda p: (p.on, p.condition, p.usd))
+        every = sorted([*entry.prices, *added], key=lambda p: (p.as_of, p.condition, p.usd))
         merged.append(entry.model_copy(update={"prices": every}))
     return merged
 
@@ -121,9 +124,9 @@ def build_snapshot(entries: Mapping[str, list[Any]], source: str = "") -> Snapsh
             (e.id, e.title, "error", [*e.names, *e.messages]) for e in errors.values()
         ),
         quick=_index("quick", quick),
-        models=_index("model", models, title="name"),
-        hardware=_index("hardware", hardware, title="name"),
-        tools=_index("tool", tools, title="name"),
+        models=_index("model", models, title="name", catalog=True),
+        hardware=_index("hardware", hardware, title="name", catalog=True),
+        tools=_index("tool", tools, title="name", catalog=True),
         cloud=Resolver.build(
             (c.id, f"{c.provider} {c.model_name}", "cloud", c.names) for c in cloud.values()
         ),

@@ -77,7 +77,7 @@ def model(snapshot: Snapshot, name: str) -> Answer:
 
 
 def _hardware_summary(device: HardwareEntry) -> str:
-    memory = f"{device.memory_gib:g} GiB {device.memory_type}"
+    memory = f"{device.memory_gib or 0:g} GiB {device.memory_type}"
     if device.memory_options_gib:
         memory = "{} GiB {}".format(
             " / ".join(f"{m:g}" for m in device.memory_options_gib), device.memory_type
@@ -99,7 +99,7 @@ def hardware(snapshot: Snapshot, name: str) -> Answer:
     sections = []
     if entry.prices:
         prices = "\n".join(
-            f"${p.usd:,.0f} {p.condition} on {p.on.isoformat()} ({p.source.title})"
+            f"${p.usd:,.0f} {p.condition} on {p.as_of.isoformat()} ({p.source.title})"
             for p in entry.prices
         )
         sections.append(Section(heading="Prices", body=prices))

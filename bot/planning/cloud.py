@@ -25,7 +25,7 @@ def quotes_for(model_id: str, cloud: Iterable[CloudPrice]) -> list[CloudQuote]:
                     model_name=c.model_name,
                     input_usd_per_mtok=c.input_usd_per_mtok,
                     output_usd_per_mtok=c.output_usd_per_mtok,
-                    on=c.on,
+                    as_of=c.as_of,
                     match=match,  # type: ignore[arg-type]
                     source=c.sources[0],
                 )
@@ -48,6 +48,6 @@ def quote_line(quote: CloudQuote) -> str:
     match = "same weights" if quote.match == "same_weights" else "a comparable model, not the same"
     return (
         f"{quote.provider} `{quote.model_name}`: ${quote.input_usd_per_mtok:g} in / "
-        f"${quote.output_usd_per_mtok:g} out per 1M tokens (read {quote.on.isoformat()}; "
+        f"${quote.output_usd_per_mtok:g} out per 1M tokens (read {quote.as_of.isoformat()}; "
         f"{match}; {quote.source.title})"
     )

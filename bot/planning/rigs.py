@@ -79,7 +79,7 @@ def prices_for(entry: HardwareEntry, memory_gib: float | None = None) -> list[Pr
         for p in entry.prices
         if p.memory_gib is None or memory_gib is None or abs(p.memory_gib - memory_gib) < 0.5
     ]
-    return sorted(wanted, key=lambda p: p.on, reverse=True)
+    return sorted(wanted, key=lambda p: p.as_of, reverse=True)
 
 
 def current_price(entry: HardwareEntry, memory_gib: float | None = None) -> Price | None:
@@ -99,7 +99,7 @@ def price_line(price: Price, count: int = 1) -> str:
     total = f"{count} x {each} = ${price.usd * count:,.0f}" if count > 1 else each
     what = f" for {price.product}" if price.product else ""
     word = CONDITION_WORDS[price.condition]
-    return f"{total} {word}{what} on {price.on.isoformat()} ({price.source.title})"
+    return f"{total} {word}{what} on {price.as_of.isoformat()} ({price.source.title})"
 
 
 def rig_price(rig: Rig, hardware: Mapping[str, HardwareEntry]) -> RigPrice | None:

@@ -131,7 +131,7 @@ def _newest_by_condition(entry: HardwareEntry) -> list[Price]:
     """The newest price for each (condition, memory size) of a device; launch prices only when
     the device has no new or used price for that memory size (an old MSRP misleads)."""
     newest: dict[tuple[str, float | None], Price] = {}
-    for price in sorted(entry.prices, key=lambda p: p.on):
+    for price in sorted(entry.prices, key=lambda p: p.as_of):
         newest[(price.condition, price.memory_gib)] = price
     market_sizes = {size for (cond, size) in newest if cond != "msrp"}
     return [p for (cond, size), p in newest.items() if cond != "msrp" or size not in market_sizes]
@@ -145,7 +145,7 @@ def candidates(hardware: Mapping[str, HardwareEntry], budget_usd: float) -> list
         if entry.device_kind == "ram":
             continue
         for price in _newest_by_condition(entry):
-            memory = price.memory_gib or entry.memory_gib
+            memory = price.memory_gib or entry.memory_gib or 0.0
             most = MAX_COUNT if entry.device_kind == "gpu" else 1
             if entry.segment not in MULTI_GPU_SEGMENTS:
                 most = 1

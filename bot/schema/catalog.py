@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 
 from bot.schema.common import EntryId, Frozen, Reviewed, Source
 
@@ -123,7 +123,9 @@ class Price(Frozen):
 
     usd: PositiveFloat
     condition: Literal["msrp", "new", "used"]
-    on: dt.date
+    as_of: dt.date = Field(validation_alias=AliasChoices("as_of", "on"))
+    """The day the price was seen (`on:` is accepted too, quoted, since YAML reads a bare
+    `on` as true)."""
     source: Source
     memory_gib: PositiveFloat | None = None
     """For chips sold with several memory sizes: the configuration priced."""
@@ -140,8 +142,9 @@ class HardwareEntry(Reviewed):
     device_kind: HardwareKind
     vendor: Vendor
     segment: Literal["desktop", "laptop", "workstation", "datacenter", "embedded", "mini-pc"]
-    memory_gib: PositiveFloat
-    """Memory on the device (VRAM, or the smallest unified-memory option)."""
+    memory_gib: PositiveFloat | None = None
+    """Memory on the device (VRAM, or the smallest unified-memory option). Left out for
+    system-RAM configurations, whose size comes from what the user says they have."""
     memory_options_gib: list[PositiveFloat] = []
     """For chips sold with several memory sizes (Apple, Strix Halo): every size offered."""
     memory_type: Name
@@ -156,7 +159,9 @@ class HardwareEntry(Reviewed):
     prices: list[Price] = []
 
     @model_validator(mode="after")
-    def _options_include_base(self) -> HardwareEntry:
+    def _memory_consistent(self) -> HardwareEntry:
+        if self.memory_gib is None and self.device_kind != "ram":
+            raise ValueError("memory_gib is required for every device except system RAM")
         if self.memory_options_gib and self.memory_gib not in self.memory_options_gib:
             raise ValueError("memory_gib must be one of memory_options_gib")
         return self
@@ -231,8 +236,9 @@ class HardwarePrice(Reviewed):
     usd: PositiveFloat
     """For the whole product: one card, or one computer for a chip sold inside one (a Mac)."""
     condition: Literal["msrp", "new", "used"]
-    on: dt.date
-    """The day the price was seen (for msrp: the day it was announced)."""
+    as_of: dt.date = Field(validation_alias=AliasChoices("as_of", "on"))
+    """The day the price was seen (for msrp: the day it was announced); `on:` is accepted
+    too, quoted, since YAML reads a bare `on` as true."""
     memory_gib: PositiveFloat | None = None
     """For chips sold with several memory sizes: the configuration this price buys."""
     product: Name | None = None
@@ -244,7 +250,7 @@ class HardwarePrice(Reviewed):
         return Price(
             usd=self.usd,
             condition=self.condition,
-            on=self.on,
+            as_of=self.as_of,
             source=self.sources[0],
             memory_gib=self.memory_gib,
             product=self.product,
@@ -265,7 +271,7 @@ class CloudPrice(Reviewed):
     """The model as the provider lists it (its API id where it has one)."""
     input_usd_per_mtok: Annotated[float, Field(ge=0)]
     output_usd_per_mtok: Annotated[float, Field(ge=0)]
-    on: dt.date
+    as_of: dt.date = Field(validation_alias=AliasChoices("as_of", "on"))
     """The day the price was read on the provider's page."""
     same_weights_as: list[EntryId] = []
     comparable_to: list[EntryId] = []

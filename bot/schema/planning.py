@@ -65,7 +65,7 @@ class CloudQuote(Frozen):
     model_name: str
     input_usd_per_mtok: float
     output_usd_per_mtok: float
-    on: dt.date
+    as_of: dt.date
     match: Literal["same_weights", "comparable"]
     source: Source
 

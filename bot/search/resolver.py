@@ -19,6 +19,9 @@ ANSWER_THRESHOLD = 0.84
 """Below this a match is only a suggestion: wrong answers cost more than "did you mean"."""
 SUGGEST_THRESHOLD = 0.55
 MAX_SUGGESTIONS = 5
+NUMBER_MISMATCH_SCORE = 0.6
+"""Cap for a catalog name whose model numbers differ from the query's ("3080" vs "1080"): a
+different number is a different product, so it may be suggested but never answered."""
 PREFIX_SCORE = 0.5
 """Confidence given to a name that merely starts with the query ("kv" → "KV cache")."""
 
@@ -47,6 +50,15 @@ class Match:
         return self.best is not None and self.best.score >= ANSWER_THRESHOLD
 
 
+def _numbered_tokens(key: str) -> set[str]:
+    return {token for token in key.split() if any(ch.isdigit() for ch in token)}
+
+
+def numbers_agree(query_key: str, name_key: str) -> bool:
+    """Every token of the query that carries a digit (3090, 72b, m3, a770) is in the name."""
+    return _numbered_tokens(query_key) <= _numbered_tokens(name_key)
+
+
 def _score(query: str, choice: str, **_: object) -> float:
     """Typo-tolerant but wary of short queries matching inside long names."""
     whole = fuzz.ratio(query, choice)
@@ -60,23 +72,29 @@ def _score(query: str, choice: str, **_: object) -> float:
 class Resolver:
     """A name index over one or more kinds of entry. Immutable once built."""
 
-    def __init__(self, names: Iterable[IndexedName]) -> None:
+    def __init__(self, names: Iterable[IndexedName], *, strict_numbers: bool = False) -> None:
         self._names = list(names)
+        self._strict_numbers = strict_numbers
         self._exact: dict[str, IndexedName] = {}
         for item in self._names:
             self._exact.setdefault(item.key, item)
         self._keys = [item.key for item in self._names]
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, str, str, Iterable[str]]]) -> Resolver:
-        """Index (entry_id, title, kind, names) tuples; blank names are skipped."""
+    def build(
+        cls, entries: Iterable[tuple[str, str, str, Iterable[str]]], *, strict_numbers: bool = False
+    ) -> Resolver:
+        """Index (entry_id, title, kind, names) tuples; blank names are skipped.
+
+        `strict_numbers` suits catalogs, where "3080" and "1080" are different products.
+        """
         indexed = [
             IndexedName(entry_id, title, kind, name, normalise(name))
             for entry_id, title, kind, names in entries
             for name in names
             if normalise(name)
         ]
-        return cls(indexed)
+        return cls(indexed, strict_numbers=strict_numbers)
 
     def __len__(self) -> int:
         return len(self._names)
@@ -118,8 +136,11 @@ class Resolver:
             score_cutoff=SUGGEST_THRESHOLD * 100,
         )
         best: dict[str, Suggestion] = {}
-        for _, score, position in hits:
+        for _, raw_score, position in hits:
             item = self._names[position]
+            score = raw_score
+            if self._strict_numbers and not numbers_agree(key, item.key):
+                score = min(raw_score, NUMBER_MISMATCH_SCORE * 100)
             if item.entry_id not in best or best[item.entry_id].score < score / 100:
                 best[item.entry_id] = Suggestion(
                     entry_id=item.entry_id,
