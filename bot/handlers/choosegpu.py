@@ -47,9 +47,16 @@ class _Scored:
         return self.outcome is not None and self.outcome.verdict == "runs_on_gpu"
 
     def meets(self, tokens_per_s: float | None) -> bool:
+        """Fits, and even the slow end of the speed estimate reaches the target."""
         if not self.fits or self.outcome is None:
             return False
         return tokens_per_s is None or self.outcome.decode_low >= tokens_per_s
+
+    def may_meet(self, tokens_per_s: float | None) -> bool:
+        """Fits, and only the fast end of the estimate reaches the target."""
+        if not self.fits or self.outcome is None or tokens_per_s is None:
+            return False
+        return self.outcome.decode_low < tokens_per_s <= self.outcome.decode_high
 
     @property
     def speed(self) -> float:
@@ -91,9 +98,11 @@ def _rank_for_model(scored: list[_Scored], tokens_per_s: float | None) -> list[_
         if s.meets(tokens_per_s):
             first = s.candidate.usd if tokens_per_s is not None else -s.speed
             return (0, first, s.candidate.usd)
-        if s.fits:
+        if s.may_meet(tokens_per_s):
             return (1, -s.speed, s.candidate.usd)
-        return (2, -s.speed, s.candidate.usd)
+        if s.fits:
+            return (2, -s.speed, s.candidate.usd)
+        return (3, -s.speed, s.candidate.usd)
 
     return sorted(scored, key=key)
 
@@ -108,8 +117,12 @@ def _why_model(s: _Scored, model: ModelEntry, tokens_per_s: float | None) -> str
     if out.verdict == "runs_on_gpu":
         text = f"{memory} holds {model.name} {out.quant} at 8K context (needs {need}); {speed}"
         if tokens_per_s is not None:
-            reach = "reaches" if s.meets(tokens_per_s) else "falls short of"
-            text += f", {reach} {tokens_per_s:g} tokens/s"
+            if s.meets(tokens_per_s):
+                text += f", reaches {tokens_per_s:g} tokens/s"
+            elif s.may_meet(tokens_per_s):
+                text += f", reaches {tokens_per_s:g} tokens/s only at the fast end of the estimate"
+            else:
+                text += f", short of {tokens_per_s:g} tokens/s"
         return text + "."
     if out.verdict == "runs_with_offload":
         return f"{memory} is short of the {need} needed: runs only partly on the GPU at {speed}."
@@ -145,7 +158,7 @@ def _general_rank(pool: list[Candidate]) -> list[Candidate]:
 
 def _pick_lines(picks: list[Pick]) -> str:
     return "\n".join(
-        f"{p.rank}. **{p.label}**: {usd(p.usd)} {p.condition}. {p.why}\n   Price: {p.price}"
+        f"{p.rank}. **{p.label}**: {usd(p.usd)} {p.condition}. {p.why}\n   - Price: {p.price}"
         for p in picks
     )
 

@@ -18,7 +18,7 @@ from bot.planning import energy, fitport
 from bot.planning.cloud import quote_line, quotes_for, reference_quote
 from bot.planning.fitport import FitOutcome, Rig
 from bot.planning.rigs import PowerDraw, rig_power, rig_price
-from bot.planning.words import assumptions_section, tps, usd
+from bot.planning.words import assumptions_section, per_mtok, saving_words, tps, usd, usd_band
 from bot.schema.answers import Answer, Section
 from bot.schema.catalog import BenchmarkEntry, ModelEntry
 from bot.schema.common import Source
@@ -202,9 +202,9 @@ def _money(snapshot: Snapshot, setup: _Setup, speed: Band) -> _Money:
     )
     money.lines.append(
         f"At {hours:g} h of generation a day, {tokens[0]:.1f}-{tokens[1]:.1f} million tokens a "
-        f"month would cost {usd(cloud_low)}-{usd(cloud_high)} at {money.reference.provider}'s "
-        f"output price, against {usd(power_month)} of electricity at home: a saving of "
-        f"{usd(money.saving.low)}-{usd(money.saving.high)} a month."
+        f"month would cost {usd_band(cloud_low, cloud_high)} at {money.reference.provider}'s "
+        f"output price, against {usd(power_month)} of electricity at home: "
+        f"{saving_words(money.saving.low, money.saving.high)}."
     )
     price = rig_price(setup.rig, snapshot.hardware)
     if price is None or price.missing:
@@ -216,9 +216,8 @@ def _money(snapshot: Snapshot, setup: _Setup, speed: Band) -> _Money:
         cloud_usd_per_mtok=out_price,
     )  # fmt: skip
     money.lines.append(
-        f"Hardware {usd(price.usd)} ({'; '.join(price.lines)}) / monthly saving = break-even "
-        f"in **{energy.format_months(money.months.low)} to "
-        f"{energy.format_months(money.months.high)}**."
+        f"Hardware {usd(price.usd)} ({'; '.join(price.lines)}) / monthly saving = break-even: "
+        f"**{energy.format_break_even(money.months)}**."
     )
     return money
 
@@ -263,12 +262,12 @@ def _summary(setup: _Setup, speed: _Speed, money: _Money | None) -> str:
     )
     if money.reference is None:
         return text + "; the catalog has no cloud price for this or a comparable model yet."
-    text += f", against {usd(money.reference.output_usd_per_mtok)} at {money.reference.provider}"
+    out_price = per_mtok(money.reference.output_usd_per_mtok)
+    text += f", against {out_price} at {money.reference.provider}"
     if money.months is not None:
-        text += (
-            f"; break-even in {energy.format_months(money.months.low)} to "
-            f"{energy.format_months(money.months.high)} at {setup.hours:g} h a day"
-        )
+        text += f"; break-even {energy.format_break_even(money.months)}"
+        if not math.isinf(money.months.low):
+            text += f" (at {setup.hours:g} h a day)"
     return text + "."
 
 

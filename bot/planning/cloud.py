@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.planning.words import per_mtok
 from bot.schema.catalog import CloudPrice
 from bot.schema.planning import CloudQuote
 
@@ -47,7 +48,7 @@ def quote_line(quote: CloudQuote) -> str:
     weights; Source)"."""
     match = "same weights" if quote.match == "same_weights" else "a comparable model, not the same"
     return (
-        f"{quote.provider} `{quote.model_name}`: ${quote.input_usd_per_mtok:g} in / "
-        f"${quote.output_usd_per_mtok:g} out per 1M tokens (read {quote.as_of.isoformat()}; "
+        f"{quote.provider} `{quote.model_name}`: {per_mtok(quote.input_usd_per_mtok)} in / "
+        f"{per_mtok(quote.output_usd_per_mtok)} out per 1M tokens (read {quote.as_of.isoformat()}; "
         f"{match}; {quote.source.title})"
     )

@@ -131,3 +131,14 @@ def format_months(months: float) -> str:
     if months < 24:
         return f"{months:.0f} months" if months >= 1.5 else f"{months:.1f} months"
     return f"{months / 12:.1f} years"
+
+
+def format_break_even(months: Band) -> str:
+    """The break-even range in words; `low` is the fast (sooner) end."""
+    if math.isinf(months.low):
+        return "never: the cloud costs less than the electricity alone"
+    fast = format_months(months.low)
+    if math.isinf(months.high):
+        return f"{fast} at the fast end of the speed estimate, never at the slow end"
+    slow = format_months(months.high)
+    return fast if fast == slow else f"{fast} to {slow}"

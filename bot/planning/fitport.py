@@ -138,6 +138,10 @@ class EnginePort:
             result = estimate(request, self.snapshot)
         except FitInputError as error:
             raise PlanningInputError(error.message, error.suggestions) from None
+        except Exception:
+            # One model the engine cannot handle must not sink a whole comparison or ranking.
+            log.exception("fit engine failed on %r / %r", model, rig_text)
+            raise PlanningInputError(f"The fit engine could not estimate {model}.") from None
         understood = result.understood.model
         decode = result.speed.decode_tokens_per_s
         return FitOutcome(

@@ -69,8 +69,12 @@ def model_words(text: str) -> str:
         "",
         text,
     )
-    t = re.sub(r"(?i)\b(for|coding|code|chat|at|a|model|run|running)\b", " ", t)
-    return " ".join(t.split())
+    t = re.sub(r"(?i)\b(for|coding|code|chat|at|a|model|run|running|llm)\b", " ", t)
+    words = t.split()
+    # A bare size ("70B") names no model; `pick_model` handles it.
+    if all(re.fullmatch(r"(?i)\d+(\.\d+)?b?", w) for w in words):
+        return ""
+    return " ".join(words)
 
 
 def pick_model(target: Target, models: Iterable[ModelEntry]) -> ModelEntry | None:

@@ -81,3 +81,29 @@ def split_budget(text: str) -> dict[str, str]:
     if target.strip():
         out["target"] = target.strip()
     return out
+
+
+def per_mtok(value: float) -> str:
+    """A price per million tokens: "$0.32", "$5", "$0.006" (small prices keep their digits)."""
+    if value == 0:
+        return "$0"
+    if value < 0.1:
+        return f"${value:.2g}"
+    return f"${value:.2f}" if value < 10 else f"${value:,.0f}"
+
+
+def usd_band(low: float, high: float) -> str:
+    """ "$1.42-$2.32", or one figure when both ends round the same."""
+    a, b = usd(low), usd(high)
+    return a if a == b else f"{a}-{b}"
+
+
+def saving_words(low: float, high: float) -> str:
+    """A monthly saving range in words, honest about losses: "a saving of $40-$70 a month",
+    "a loss of $13-$14 a month (the cloud is cheaper)", or "between a loss of $5 and a saving
+    of $9 a month"."""
+    if low >= 0:
+        return f"a saving of {usd_band(low, high)} a month"
+    if high <= 0:
+        return f"a loss of {usd_band(-high, -low)} a month (the cloud is cheaper)"
+    return f"between a loss of {usd(-low)} and a saving of {usd(high)} a month"
