@@ -129,7 +129,7 @@ def format_months(months: float) -> str:
     if math.isinf(months):
         return "never"
     if months < 24:
-        return f"{months:.0f} months" if months >= 1.5 else f"{months:.1f} months"
+        return f"{months:.0f} months" if months >= 3 else f"{months:.1f} months"
     return f"{months / 12:.1f} years"
 
 
