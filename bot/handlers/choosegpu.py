@@ -274,9 +274,15 @@ def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> 
             f"For {model.name}{speed_goal} within {usd(budget)}: **{top.label}** "
             f"({usd(top.usd)} {top.condition}). {top.why}"
         )
+    elif top and top.fits:
+        summary = (
+            f"Within {usd(budget)} nothing surely reaches {wanted.tokens_per_s:g} tokens/s with "
+            f"{model.name}; the best is **{top.label}** ({usd(top.usd)} {top.condition}). "
+            f"{top.why}"
+        )
     else:
         summary = (
-            f"Nothing within {usd(budget)} runs {model.name} fully on the GPU{speed_goal}. "
+            f"Nothing within {usd(budget)} runs {model.name} fully on the GPU. "
             + (f"Closest: {top.label} ({usd(top.usd)}). {top.why}" if top else "")
         )
     outcome_sources = next((s.outcome.sources for s in scored if s.outcome), [])
