@@ -189,9 +189,10 @@ def bench(snapshot: Snapshot, model: str, hardware: str | None = None) -> Answer
     summary = f"{len(rows)} measured figure{'s' if len(rows) != 1 else ''} for {entry.name}{where}"
     if decode:
         best = max(decode, key=lambda r: r.value)
+        runtime = snapshot.tools.get(best.runtime)
         summary += (
             f"; the fastest decode is {best.value:g} tokens/s on {best.hardware} "
-            f"({best.quant}, {best.runtime})"
+            f"({best.quant}, {runtime.name if runtime else best.runtime})"
         )
     assumptions = [
         "These are published measurements, not estimates; setups differ (runtime version, "

@@ -281,9 +281,8 @@ def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> 
             f"{top.why}"
         )
     else:
-        summary = (
-            f"Nothing within {usd(budget)} runs {model.name} fully on the GPU. "
-            + (f"Closest: {top.label} ({usd(top.usd)}). {top.why}" if top else "")
+        summary = f"Nothing within {usd(budget)} runs {model.name} fully on the GPU. " + (
+            f"Closest: {top.label} ({usd(top.usd)}). {top.why}" if top else ""
         )
     outcome_sources = next((s.outcome.sources for s in scored if s.outcome), [])
     return ChooseAnswer(

@@ -147,7 +147,7 @@ def _runs_lines(columns: list[RigColumn]) -> str:
 
 def _summary(columns: list[RigColumn]) -> str:
     heads = [f"{c.label} ({c.memory_gib:g} GiB at {max(c.bandwidth_gbps):g} GB/s)" for c in columns]
-    text = " vs ".join(heads) + "."
+    text = "Side by side: " + " vs ".join(heads) + "."
     fits = [c for c in columns if c.speeds or c.largest_fit]
     if fits:
         text += " Largest reference model fully on the GPU at Q4_K_M, 8K: " + "; ".join(

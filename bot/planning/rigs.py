@@ -116,7 +116,8 @@ def rig_price(rig: Rig, hardware: Mapping[str, HardwareEntry]) -> RigPrice | Non
                 missing.append(device.name)
             continue
         total += price.usd * device.count
-        lines.append(f"{device.name}: {price_line(price, device.count)}")
+        named = len(rig.devices) > 1
+        lines.append(f"{device.name}: " * named + price_line(price, device.count))
         used.append(price)
     if not used:
         return None

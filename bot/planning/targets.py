@@ -77,13 +77,40 @@ def model_words(text: str) -> str:
     return " ".join(words)
 
 
+SIZE_STANDS_FOR = {
+    3: "llama3.2-3b",
+    7: "qwen2.5-7b",
+    8: "llama3.1-8b",
+    12: "gemma3-12b",
+    14: "qwen2.5-14b",
+    20: "gpt-oss-20b",
+    24: "mistral-small-24b",
+    27: "gemma3-27b",
+    32: "qwen2.5-32b",
+    70: "llama3.3-70b",
+    72: "qwen2.5-72b",
+    120: "gpt-oss-120b",
+    405: "llama3.1-405b",
+    671: "deepseek-r1-671b",
+}
+"""The model a bare size stands for: the one people usually mean by "a 70B" (general chat
+models, not reasoning distills). Coding targets prefer the Qwen2.5-Coder of that size."""
+CODING_STANDS_FOR = {7: "qwen2.5-coder-7b", 14: "qwen2.5-coder-14b", 32: "qwen2.5-coder-32b"}
+
+
 def pick_model(target: Target, models: Iterable[ModelEntry]) -> ModelEntry | None:
-    """The catalog model that stands for a size: the closest total size within 25%, a coding
-    model when the target says coding, dense before mixture-of-experts, newest family first."""
+    """The catalog model that stands for a size: the usual model of that size when there is
+    one (`SIZE_STANDS_FOR`), else the closest total size within 25%, a coding model when the
+    target says coding, dense before mixture-of-experts, newest family first."""
     if target.params_b is None:
         return None
     wanted = target.params_b
-    near = [m for m in models if abs(m.params_b - wanted) <= 0.25 * wanted]
+    by_id = {m.id: m for m in models}
+    table = CODING_STANDS_FOR if target.coding else SIZE_STANDS_FOR
+    usual = table.get(int(wanted)) if wanted == int(wanted) else None
+    if usual in by_id:
+        return by_id[usual]
+    near = [m for m in by_id.values() if abs(m.params_b - wanted) <= 0.25 * wanted]
     if not near:
         return None
 
