@@ -7,9 +7,9 @@ import logging
 import os
 
 from bot.settings import Settings, SettingsError, configure_logging
-from bot.transports import console, health, validate
+from bot.transports import console, editor, health, validate, web
 
-SUBCOMMANDS = (console, validate, health)
+SUBCOMMANDS = (console, validate, health, editor, web)
 
 
 def build_parser() -> argparse.ArgumentParser:

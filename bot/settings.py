@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from bot.content.location import bundled_content_dir
 from bot.logs import JsonFormatter
@@ -30,6 +30,12 @@ class Settings(BaseModel):
     log_level: str = "INFO"
     log_format: str = "text"
     user_hash_salt: str = "runlocal-default-salt"
+    retention_days: int = Field(default=180, ge=1)
+    """Missed questions and feedback older than this are purged (`python -m bot editor purge`)."""
+    editor_token: SecretStr | None = None
+    """Required by the editors' web page (`python -m bot web`); at least 16 characters."""
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("content_dir")
     @classmethod

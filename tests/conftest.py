@@ -32,3 +32,11 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def fixture_dispatcher() -> Dispatcher:
     return Dispatcher(ContentHolder(FIXTURE_CONTENT))
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, so no test writes the editors' log in the checkout."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("RUNLOCAL_DATA_DIR", str(folder))
+    return folder

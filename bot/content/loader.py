@@ -16,7 +16,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.content.crosscheck import cross_check
-from bot.content.markdown import MarkdownError, sections, split_front_matter, yaml_problem
+from bot.content.markdown import (
+    MarkdownError,
+    load_yaml,
+    sections,
+    split_front_matter,
+    yaml_problem,
+)
 from bot.content.problems import ContentError, Problem, problems_from_validation
 from bot.content.snapshot import Snapshot, build_snapshot
 from bot.schema.catalog import (
@@ -187,7 +193,7 @@ def _load_answer(path: Path, kind: str, out: _Collector) -> None:
 def _load_catalog_file(path: Path, folder: str, out: _Collector) -> None:
     key, model = CATALOG_KINDS[folder]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         out.problem(path, f"not valid YAML: {yaml_problem(error)}")
         return

@@ -10,6 +10,15 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)
 _FENCE = re.compile(r"^(```|~~~)")
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's C parser when PyYAML was built with it: about ten times faster at start-up."""
+
+
+def load_yaml(text: str) -> object:
+    """Parse YAML safely (no arbitrary objects), with the fastest safe loader available."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 class MarkdownError(ValueError):
     """The file is not front matter followed by Markdown."""
 
@@ -29,7 +38,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
     if match is None:
         raise MarkdownError("the file must start with YAML front matter between two '---' lines")
     try:
-        data = yaml.safe_load(match.group(1))
+        data = load_yaml(match.group(1))
     except yaml.YAMLError as error:
         raise MarkdownError(f"the front matter is not valid YAML: {yaml_problem(error)}") from error
     if not isinstance(data, dict):

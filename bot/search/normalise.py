@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUESTION_PREFIXES = re.compile(
     r"^(?:(?:what|who)(?:'s|s| is| are| does| do)?|define|definition of|meaning of|explain|"
@@ -77,16 +78,25 @@ def _singular(word: str) -> str:
     return word
 
 
+_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
+_INNER_PLUS = re.compile(r"(?<=\w)\+(?=\w)")
+_PUNCTUATION = re.compile(r"[^\w'\x00\x01]+|_")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower-case; strip accents, punctuation, question wording and plurals; American spelling."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("’", "'").replace("‘", "'")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("’", "'").replace("‘", "'")
+    text = text.lower()
     # Keep "." and "+" between word characters (llama.cpp, qwen2.5, c++); drop other punctuation.
-    text = re.sub(r"(?<=\w)[.+](?=\w)", lambda m: "\x00" if m.group() == "." else "\x01", text)
-    text = re.sub(r"[^\w'\x00\x01]+|_", " ", text)
+    text = _INNER_PLUS.sub("\x01", _INNER_DOT.sub("\x00", text))
+    text = _PUNCTUATION.sub(" ", text)
     text = text.replace("\x00", ".").replace("\x01", "+")
-    text = re.sub(r"\s+", " ", text).strip(" '")
+    text = _SPACES.sub(" ", text).strip(" '")
     text = _QUESTION_PREFIXES.sub("", text)
     text = _ARTICLE.sub("", text)
     text = _TRAILING_ASK.sub("", text)

@@ -7,10 +7,11 @@ score per entry counts, and the answer is given only above a confidence threshol
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
 from bot.schema.answers import Suggestion
 from bot.search.normalise import normalise
@@ -22,6 +23,10 @@ MAX_SUGGESTIONS = 5
 NUMBER_MISMATCH_SCORE = 0.6
 """Cap for a catalog name whose model numbers differ from the query's ("3080" vs "1080"): a
 different number is a different product, so it may be suggested but never answered."""
+SUBSET_WEIGHT = 0.95
+MIN_SUBSET_LENGTH = 6
+"""Word order and extra words ("ollama is running slowly") should not hurt much, but a short
+name must not win just because it appears somewhere inside a long question."""
 PREFIX_SCORE = 0.5
 """Confidence given to a name that merely starts with the query ("kv" → "KV cache")."""
 
@@ -35,6 +40,7 @@ class IndexedName:
     kind: str
     name: str
     key: str
+    numbers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -50,23 +56,9 @@ class Match:
         return self.best is not None and self.best.score >= ANSWER_THRESHOLD
 
 
-def _numbered_tokens(key: str) -> set[str]:
-    return {token for token in key.split() if any(ch.isdigit() for ch in token)}
-
-
-def numbers_agree(query_key: str, name_key: str) -> bool:
-    """Every token of the query that carries a digit (3090, 72b, m3, a770) is in the name."""
-    return _numbered_tokens(query_key) <= _numbered_tokens(name_key)
-
-
-def _score(query: str, choice: str, **_: object) -> float:
-    """Typo-tolerant but wary of short queries matching inside long names."""
-    whole = fuzz.ratio(query, choice)
-    token = fuzz.token_sort_ratio(query, choice)
-    if min(len(query), len(choice)) >= 6:
-        # Word order and extra words ("ollama is running slowly") should not hurt much.
-        token = max(token, fuzz.token_set_ratio(query, choice) * 0.95)
-    return max(whole, token)
+def numbered_tokens(key: str) -> frozenset[str]:
+    """Tokens that carry a digit: model numbers and sizes (3090, 72b, m3, a770, 12gb)."""
+    return frozenset(token for token in key.split() if any(ch.isdigit() for ch in token))
 
 
 class Resolver:
@@ -79,6 +71,13 @@ class Resolver:
         for item in self._names:
             self._exact.setdefault(item.key, item)
         self._keys = [item.key for item in self._names]
+        first_names: dict[str, IndexedName] = {}
+        for item in self._names:
+            first_names.setdefault(item.entry_id, item)
+        self._alphabetical = sorted(first_names.values(), key=lambda i: i.title.lower())
+        self._sorted_keys = sorted(
+            (item.key, position) for position, item in enumerate(self._names)
+        )
 
     @classmethod
     def build(
@@ -88,37 +87,34 @@ class Resolver:
 
         `strict_numbers` suits catalogs, where "3080" and "1080" are different products.
         """
-        indexed = [
-            IndexedName(entry_id, title, kind, name, normalise(name))
-            for entry_id, title, kind, names in entries
-            for name in names
-            if normalise(name)
-        ]
+        indexed = []
+        for entry_id, title, kind, names in entries:
+            for name in names:
+                key = normalise(name)
+                if key:
+                    indexed.append(
+                        IndexedName(entry_id, title, kind, name, key, numbered_tokens(key))
+                    )
         return cls(indexed, strict_numbers=strict_numbers)
 
     def __len__(self) -> int:
         return len(self._names)
 
     def resolve(self, query: str, limit: int = MAX_SUGGESTIONS) -> Match:
-        """Return the best entry for `query` and up to `limit` other candidates."""
+        """Return the best entry for `query` and up to `limit` other candidates.
+
+        An exact hit on a name is certain and needs no runners-up.
+        """
         key = normalise(query)
         if not key:
             return Match(query=query, best=None)
         exact = self._exact.get(key)
-        ranked = self.rank(key, limit=limit + 1, normalised=True)
         if exact is not None:
-            best = Suggestion(
-                entry_id=exact.entry_id, title=exact.title, kind=exact.kind, score=1.0
-            )
-            others = [s for s in ranked if s.entry_id != exact.entry_id]
-            return Match(query=query, best=best, suggestions=others[:limit])
+            return Match(query=query, best=_suggest(exact, 1.0))
+        ranked = self.rank(key, limit=limit + 1, normalised=True)
         if not ranked:
             # Nothing close as a whole; names that start with what was typed still help.
-            prefixed = [
-                s.model_copy(update={"score": PREFIX_SCORE})
-                for s in self.complete(key, limit=limit)
-                if s.score > 0
-            ]
+            prefixed = [_suggest(item, PREFIX_SCORE) for item in self._prefixed(key, limit)]
             return Match(query=query, best=None, suggestions=prefixed)
         return Match(query=query, best=ranked[0], suggestions=ranked[1 : limit + 1])
 
@@ -127,48 +123,64 @@ class Resolver:
         key = query if normalised else normalise(query)
         if not key or not self._keys:
             return []
-        hits = process.extract(
-            key,
-            self._keys,
-            scorer=_score,
-            processor=utils.default_process,
-            limit=limit * 4,
-            score_cutoff=SUGGEST_THRESHOLD * 100,
-        )
-        best: dict[str, Suggestion] = {}
-        for _, raw_score, position in hits:
+        query_numbers = numbered_tokens(key) if self._strict_numbers else frozenset()
+        best: dict[str, tuple[float, IndexedName]] = {}
+        for position, raw_score in self._scored(key, limit * 4).items():
             item = self._names[position]
             score = raw_score
-            if self._strict_numbers and not numbers_agree(key, item.key):
+            if query_numbers and not query_numbers <= item.numbers:
                 score = min(raw_score, NUMBER_MISMATCH_SCORE * 100)
-            if item.entry_id not in best or best[item.entry_id].score < score / 100:
-                best[item.entry_id] = Suggestion(
-                    entry_id=item.entry_id,
-                    title=item.title,
-                    kind=item.kind,
-                    score=round(score / 100, 3),
-                )
-        return sorted(best.values(), key=lambda s: (-s.score, s.title))[:limit]
+            if item.entry_id not in best or best[item.entry_id][0] < score:
+                best[item.entry_id] = (score, item)
+        ordered = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].title))[:limit]
+        return [_suggest(item, round(score / 100, 3)) for score, item in ordered]
+
+    def _scored(self, key: str, limit: int) -> dict[int, float]:
+        """Best score per name position under three rapidfuzz scorers, each run in C."""
+        cutoff = SUGGEST_THRESHOLD * 100
+        scores: dict[int, float] = {}
+        scorers = [(fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 1.0)]
+        if len(key) >= MIN_SUBSET_LENGTH:
+            scorers.append((fuzz.token_set_ratio, SUBSET_WEIGHT))
+        for scorer, weight in scorers:
+            hits = process.extract(
+                key,
+                self._keys,
+                scorer=scorer,
+                processor=None,
+                limit=limit,
+                score_cutoff=cutoff / weight,
+            )
+            for _, score, position in hits:
+                if weight != 1.0 and len(self._keys[position]) < MIN_SUBSET_LENGTH:
+                    continue
+                if score * weight > scores.get(position, 0.0):
+                    scores[position] = score * weight
+        return scores
+
+    def _prefixed(self, key: str, limit: int) -> list[IndexedName]:
+        """One name per entry whose key starts with `key`, shortest titles first."""
+        seen: dict[str, IndexedName] = {}
+        start = bisect.bisect_left(self._sorted_keys, (key, -1))
+        for name_key, position in self._sorted_keys[start:]:
+            if not name_key.startswith(key):
+                break
+            item = self._names[position]
+            seen.setdefault(item.entry_id, item)
+        return sorted(seen.values(), key=lambda i: (len(i.title), i.title.lower()))[:limit]
 
     def complete(self, prefix: str, limit: int = 25) -> list[Suggestion]:
         """Autocomplete: names starting with what was typed first, then fuzzy matches."""
         key = normalise(prefix)
         if not key:
-            seen: dict[str, Suggestion] = {}
-            for item in self._names:
-                seen.setdefault(
-                    item.entry_id,
-                    Suggestion(entry_id=item.entry_id, title=item.title, kind=item.kind, score=0.0),
-                )
-            return sorted(seen.values(), key=lambda s: s.title.lower())[:limit]
-        starts: dict[str, Suggestion] = {}
-        for item in self._names:
-            if item.key.startswith(key) and item.entry_id not in starts:
-                starts[item.entry_id] = Suggestion(
-                    entry_id=item.entry_id, title=item.title, kind=item.kind, score=1.0
-                )
-        ordered = sorted(starts.values(), key=lambda s: (len(s.title), s.title.lower()))
-        for suggestion in self.rank(key, limit=limit, normalised=True):
-            if suggestion.entry_id not in starts:
-                ordered.append(suggestion)
+            return [_suggest(item, 0.0) for item in self._alphabetical[:limit]]
+        ordered = [_suggest(item, 1.0) for item in self._prefixed(key, limit)]
+        if len(ordered) < limit:
+            taken = {s.entry_id for s in ordered}
+            fuzzy = self.rank(key, limit=limit, normalised=True)
+            ordered += [s for s in fuzzy if s.entry_id not in taken]
         return ordered[:limit]
+
+
+def _suggest(item: IndexedName, score: float) -> Suggestion:
+    return Suggestion(entry_id=item.entry_id, title=item.title, kind=item.kind, score=score)
