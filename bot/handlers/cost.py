@@ -285,6 +285,11 @@ def _speed_section(speed: _Speed, outcome: FitOutcome | None) -> Section:
             f"{shown}, estimated by the fit engine for {outcome.quant} at {outcome.context:,} "
             "tokens of context (the catalog has no measurement of this exact setup)."
         ]
+        if outcome.verdict == "runs_with_offload":
+            lines.append(
+                "The model does not fit in GPU memory: part of it runs from system RAM, "
+                "which is why the speed is low. See `/willitrun` for the split."
+            )
     return Section(heading="Decode speed", body="\n".join(lines))
 
 
