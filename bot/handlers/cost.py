@@ -49,6 +49,8 @@ class _Setup:
     price_given: bool
     hours_given: bool
     outcome: FitOutcome | None
+    engine: bool = True
+    """Whether the fit engine was there to ask (so a missing estimate can be explained)."""
 
 
 @dataclass
@@ -144,6 +146,7 @@ def _setup(snapshot: Snapshot, options: dict[str, str | int | None]) -> _Setup |
         price_given=bool(price_text),
         hours_given=bool(hours),
         outcome=outcome,
+        engine=port is not None,
     )
 
 
@@ -252,6 +255,11 @@ def _summary(setup: _Setup, speed: _Speed, money: _Money | None) -> str:
     if money is None or speed.band is None:
         if setup.outcome is not None and setup.outcome.verdict == "does_not_run":
             return f"{name}: it does not fit, so there is no home cost to work out."
+        if setup.engine:
+            return (
+                f"{name}: the catalog has no measured speed for this setup and the fit engine "
+                "could not estimate one, so there is no cost per token to work out."
+            )
         return (
             f"{name}: the catalog has no measured speed for this setup, and "
             f"{fitport.ENGINE_MISSING[0].lower()}{fitport.ENGINE_MISSING[1:]}"
