@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.content.coverage import coverage
 from bot.content.loader import load_content
 from bot.content.problems import ContentError
 from bot.reload import signal_running
@@ -84,6 +85,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     purge = actions.add_parser("purge", help="delete old rows (RUNLOCAL_RETENTION_DAYS)")
     purge.add_argument("--days", type=int, help="override the retention setting")
     purge.set_defaults(func=run_purge)
+
+    coverage_parser = actions.add_parser(
+        "coverage", help="entries per kind against the targets, and entries with missing parts"
+    )
+    coverage_parser.add_argument("--content", type=Path, help="content folder (default: bundled)")
+    coverage_parser.set_defaults(func=run_coverage)
 
     parser.set_defaults(quiet_logs=True)
 
@@ -262,6 +269,19 @@ def run_reload(args: argparse.Namespace) -> int:
         mark = "ok" if outcome.ok else "FAILED"
         print(f"{outcome.name} (pid {outcome.pid}): {mark}: {outcome.message}")
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    """Print the coverage report; exit 1 when the content does not load."""
+    try:
+        snapshot = load_content(_settings(args).content_dir)
+    except SettingsError as error:
+        return _fail(str(error))
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("\n".join(coverage(snapshot).lines()))
+    return 0
 
 
 def run_purge(args: argparse.Namespace) -> int:
