@@ -7,6 +7,8 @@ honest "not found" answer with suggestions rather than an exception.
 
 from __future__ import annotations
 
+import re
+
 from bot.content.snapshot import Snapshot
 from bot.handlers.entries import not_found
 from bot.planning.fitport import FitPort, PlanningInputError, Rig, RigDevice
@@ -44,12 +46,36 @@ def read_rig(
             answer = not_found(command, text, "a device", match)
             summary = f"{error.message} {answer.summary}"
             return answer.model_copy(update={"summary": summary, "missed_option": option})
-    match = snapshot.indexes.hardware.resolve(text)
-    if not (match.confident and match.best):
-        answer = not_found(command, text, "a device", match)
-        return answer.model_copy(update={"missed_option": option})
-    entry = snapshot.hardware[match.best.entry_id]
-    return Rig(text=text, devices=[device_of(entry)], system_ram_bytes=None)
+    devices = []
+    for part in (p for p in re.split(r"\s*\+\s*", text) if p.strip()):
+        count, name, memory = _count_and_memory(part)
+        match = snapshot.indexes.hardware.resolve(name)
+        if not (match.confident and match.best):
+            answer = not_found(command, part, "a device", match)
+            return answer.model_copy(update={"missed_option": option})
+        entry = snapshot.hardware[match.best.entry_id]
+        device = device_of(entry, count)
+        if memory is not None and memory in entry.memory_options_gib:
+            device = device.model_copy(update={"memory_bytes": int(memory * GIB)})
+        devices.append(device)
+    return Rig(text=text, devices=devices, system_ram_bytes=None)
+
+
+def _count_and_memory(part: str) -> tuple[int, str, float | None]:
+    """ "2x3090" -> (2, "3090", None); "M3 Max 128GB" -> (1, "M3 Max", 128). A small reading for
+    builds without the fit engine, whose parser handles far more spellings."""
+    count = 1
+    text = part.strip()
+    if m := re.match(r"(?i)^(\d+)\s*[x×*]\s*(.+)$", text):
+        count, text = int(m[1]), m[2]
+    elif m := re.match(r"(?i)^(.+?)\s*[x×*]\s*(\d+)$", text):
+        text, count = m[1], int(m[2])
+    memory = None
+    if m := re.search(r"(?i)\b(\d+)\s*gb\b", text):
+        bare = (text[: m.start()] + text[m.end() :]).strip()
+        if bare:
+            memory, text = float(m[1]), bare
+    return max(1, min(count, 16)), text, memory
 
 
 def read_model(snapshot: Snapshot, text: str, command: str) -> ModelEntry | Answer:

@@ -181,9 +181,10 @@ def test_compare_names_the_side_it_could_not_read(
 def test_compare_without_the_engine_shows_specs_only(
     planning_dispatcher: Dispatcher, no_engine: None
 ) -> None:
-    answer = ask(planning_dispatcher, "/compare rtx 3090 | rtx 3060")
+    answer = ask(planning_dispatcher, "/compare 2x rtx 3090 | m3 max 128gb | 3060 x 3")
     assert isinstance(answer, CompareAnswer)
-    assert [r.memory_gib for r in answer.rigs] == [24, 12]
+    assert [r.memory_gib for r in answer.rigs] == [48, 128, 36]
+    assert answer.rigs[1].price_usd == 4999
     assert all(r.largest_fit is None and not r.speeds for r in answer.rigs)
     assert any("not installed" in a for a in answer.assumptions)
 
