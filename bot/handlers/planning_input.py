@@ -47,9 +47,19 @@ def read_rig(
             summary = f"{error.message} {answer.summary}"
             return answer.model_copy(update={"summary": summary, "missed_option": option})
     devices = []
+    notes: list[str] = []
     for part in (p for p in re.split(r"\s*\+\s*", text) if p.strip()):
         count, name, memory = _count_and_memory(part)
         match = snapshot.indexes.hardware.resolve(name)
+        if memory is not None:
+            # "rtx 4060 ti 16gb" names a product with its size; try it whole first.
+            whole = snapshot.indexes.hardware.resolve(f"{name} {memory:g}gb")
+            if (
+                whole.confident
+                and whole.best
+                and whole.best.score >= (match.best.score if match.best else 0)
+            ):
+                match = whole
         if not (match.confident and match.best):
             answer = not_found(command, part, "a device", match)
             return answer.model_copy(update={"missed_option": option})
@@ -57,8 +67,13 @@ def read_rig(
         device = device_of(entry, count)
         if memory is not None and memory in entry.memory_options_gib:
             device = device.model_copy(update={"memory_bytes": int(memory * GIB)})
+        elif memory is not None and memory != entry.memory_gib:
+            notes.append(
+                f"The catalog has {entry.name} with {entry.memory_gib:g} GB; the {memory:g} GB "
+                "you wrote was not used."
+            )
         devices.append(device)
-    return Rig(text=text, devices=devices, system_ram_bytes=None)
+    return Rig(text=text, devices=devices, system_ram_bytes=None, notes=notes)
 
 
 def _count_and_memory(part: str) -> tuple[int, str, float | None]:
@@ -66,16 +81,18 @@ def _count_and_memory(part: str) -> tuple[int, str, float | None]:
     builds without the fit engine, whose parser handles far more spellings."""
     count = 1
     text = part.strip()
-    if m := re.match(r"(?i)^(\d+)\s*[x×*]\s*(.+)$", text):
+    # A count is a small number joined by x or * ("2x3090", "3060 x 3", "3090*2"), never the
+    # x inside a name ("7900 xtx", "rtx 3090").
+    if m := re.match(r"(?i)^([1-9]|1[0-6])\s*[x×*]\s*(.+)$", text):
         count, text = int(m[1]), m[2]
-    elif m := re.match(r"(?i)^(.+?)\s*[x×*]\s*(\d+)$", text):
+    elif m := re.match(r"(?i)^(.+?)(?:\s+[x×]|\s*\*)\s*([1-9]|1[0-6])$", text):
         text, count = m[1], int(m[2])
     memory = None
     if m := re.search(r"(?i)\b(\d+)\s*gb\b", text):
         bare = (text[: m.start()] + text[m.end() :]).strip()
         if bare:
             memory, text = float(m[1]), bare
-    return max(1, min(count, 16)), text, memory
+    return count, text, memory
 
 
 def read_model(snapshot: Snapshot, text: str, command: str) -> ModelEntry | Answer:
