@@ -245,7 +245,7 @@ def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> 
         hint = f" The cheapest priced device is {usd(cheapest)}." if cheapest else ""
         return problem("choosegpu", f"Nothing in the catalog is priced within {usd(budget)}.{hint}")
     model = _resolve_model(snapshot, wanted) if wanted.text else None
-    if wanted.text and model is None:
+    if wanted.text and model is None and model_words(wanted.text):
         return problem(
             "choosegpu",
             f"I could not tell which model “{wanted.text}” means. Name one (e.g. `qwen2.5:32b`) "
@@ -253,6 +253,11 @@ def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> 
         )
     port = fitport.port_for(snapshot)
     assumptions = _base_assumptions(snapshot, pool)
+    if wanted.text and model is None:
+        assumptions.append(
+            f"“{wanted.text}” names no model size, so this is ranked by memory; add one "
+            "(e.g. `coding 32B`, `70B at 10 tok/s`) to rank for a model."
+        )
     if model is None or port is None:
         return _by_memory(budget, wanted, pool, assumptions, model, port is None)
     scored = _rank_for_model(_score(port, model, pool), wanted.tokens_per_s)

@@ -237,6 +237,16 @@ def test_choosegpu_without_a_target_or_engine_ranks_by_memory(
     ]  # fmt: skip
 
 
+def test_choosegpu_use_without_a_size_ranks_by_memory(
+    planning_dispatcher: Dispatcher, fake_engine: list
+) -> None:
+    answer = ask(planning_dispatcher, "/choosegpu 1700 coding")
+    assert isinstance(answer, ChooseAnswer) and answer.scope == "general"
+    assert any("names no model size" in a for a in answer.assumptions)
+    unknown = ask(planning_dispatcher, "/choosegpu 1700 frobnicator 9000")
+    assert unknown.error and "could not tell which model" in unknown.summary
+
+
 def test_choosegpu_budget_too_small(planning_dispatcher: Dispatcher, fake_engine: list) -> None:
     answer = ask(planning_dispatcher, "/choosegpu 100")
     assert answer.error and "$329" in answer.summary
