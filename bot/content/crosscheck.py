@@ -100,13 +100,44 @@ def _benchmark_references(entries: dict[str, list[tuple[str, Any]]]) -> list[Pro
     return found
 
 
+def _price_references(entries: dict[str, list[tuple[str, Any]]]) -> list[Problem]:
+    """Hardware prices name a device, cloud prices name models: each must exist."""
+    models = {e.id for _, e in entries.get("models", [])}
+    hardware = {e.id for _, e in entries.get("hardware", [])}
+    found = []
+    for file, price in entries.get("prices", []):
+        if price.hardware not in hardware:
+            found.append(
+                Problem(
+                    file=file,
+                    entry=price.id,
+                    field="hardware",
+                    message=f"no hardware entry has the id {price.hardware!r}",
+                )
+            )
+    for file, cloud in entries.get("cloud", []):
+        for field in ("same_weights_as", "comparable_to"):
+            for ref in getattr(cloud, field):
+                if ref not in models:
+                    found.append(
+                        Problem(
+                            file=file,
+                            entry=cloud.id,
+                            field=field,
+                            message=f"no model entry has the id {ref!r}",
+                        )
+                    )
+    return found
+
+
 def cross_check(entries: dict[str, list[tuple[str, Any]]]) -> list[Problem]:
     """Every cross-entry problem at once, in a stable order."""
     found = _duplicate_ids(ANSWER_KINDS, entries)
-    for kind in ("models", "hardware", "tools", "benchmarks"):
+    for kind in ("models", "hardware", "tools", "benchmarks", "prices", "cloud"):
         found += _duplicate_ids([kind], entries)
     for kind, items in entries.items():
         found += _name_clashes(kind, items)
     found += _dangling_related(entries)
     found += _benchmark_references(entries)
+    found += _price_references(entries)
     return found

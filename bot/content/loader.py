@@ -25,7 +25,14 @@ from bot.content.markdown import (
 )
 from bot.content.problems import ContentError, Problem, problems_from_validation
 from bot.content.snapshot import Snapshot, build_snapshot
-from bot.schema.catalog import BenchmarkEntry, HardwareEntry, ModelEntry, ToolEntry
+from bot.schema.catalog import (
+    BenchmarkEntry,
+    CloudPrice,
+    HardwareEntry,
+    HardwarePrice,
+    ModelEntry,
+    ToolEntry,
+)
 from bot.schema.content import PLATFORM_HEADINGS, ErrorEntry, GlossaryEntry, QuickAnswer
 from bot.schema.pages import Page
 
@@ -52,6 +59,8 @@ CATALOG_KINDS: dict[str, tuple[str, type[BaseModel]]] = {
     "hardware": ("hardware", HardwareEntry),
     "tools": ("tools", ToolEntry),
     "benchmarks": ("benchmarks", BenchmarkEntry),
+    "prices": ("prices", HardwarePrice),
+    "cloud": ("cloud", CloudPrice),
 }
 
 

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from bot.schema.catalog import BenchmarkEntry, HardwareEntry, ModelEntry, ToolEntry
+from bot.schema.catalog import (
+    BenchmarkEntry,
+    CloudPrice,
+    HardwareEntry,
+    HardwarePrice,
+    ModelEntry,
+    ToolEntry,
+)
 from bot.schema.content import ErrorEntry, GlossaryEntry, QuickAnswer
 from bot.schema.pages import Page
 from bot.search.resolver import Resolver
@@ -41,6 +48,7 @@ class Indexes:
     models: Resolver
     hardware: Resolver
     tools: Resolver
+    cloud: Resolver = field(default_factory=lambda: Resolver([]))
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class Snapshot:
     indexes: Indexes
     source: str = ""
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    cloud: Mapping[str, CloudPrice] = field(default_factory=lambda: MappingProxyType({}))
+    """Cloud API prices per million tokens (`catalog/cloud/`)."""
 
     def counts(self) -> dict[str, int]:
         """How many entries of each kind; shown by `validate` and the coverage report."""
@@ -78,13 +88,35 @@ class Snapshot:
         return self.glossary.get(entry_id) or self.errors.get(entry_id) or self.quick.get(entry_id)
 
 
+def with_prices(
+    hardware: Iterable[HardwareEntry], prices: Iterable[HardwarePrice]
+) -> list[HardwareEntry]:
+    """Each device with the prices from `catalog/prices/` added to its own, oldest first.
+
+    Prices live in their own files so the people who keep specs and the people who track
+    prices never edit the same file; the commands see one list per device."""
+    extra: dict[str, list[HardwarePrice]] = {}
+    for price in prices:
+        extra.setdefault(price.hardware, []).append(price)
+    merged = []
+    for entry in hardware:
+        added = [p.as_price() for p in extra.get(entry.id, [])]
+        if not added:
+            merged.append(entry)
+            continue
+        every = sorted([*entry.prices, *added], key=lambda p: (p.as_of, p.condition, p.usd))
+        merged.append(entry.model_copy(update={"prices": every}))
+    return merged
+
+
 def build_snapshot(entries: Mapping[str, list[Any]], source: str = "") -> Snapshot:
     """Index validated entries. Pure: the loader does the reading and checking."""
     glossary = _by_id(entries.get("glossary", []))
     errors = _by_id(entries.get("errors", []))
     quick = _by_id(entries.get("quick", []))
     models = _by_id(entries.get("models", []))
-    hardware = _by_id(entries.get("hardware", []))
+    hardware = _by_id(with_prices(entries.get("hardware", []), entries.get("prices", [])))
+    cloud = _by_id(entries.get("cloud", []))
     tools = _by_id(entries.get("tools", []))
     indexes = Indexes(
         glossary=_index("glossary", glossary),
@@ -95,6 +127,9 @@ def build_snapshot(entries: Mapping[str, list[Any]], source: str = "") -> Snapsh
         models=_index("model", models, title="name", catalog=True),
         hardware=_index("hardware", hardware, title="name", catalog=True),
         tools=_index("tool", tools, title="name", catalog=True),
+        cloud=Resolver.build(
+            (c.id, f"{c.provider} {c.model_name}", "cloud", c.names) for c in cloud.values()
+        ),
     )
     return Snapshot(
         glossary=glossary,
@@ -107,4 +142,5 @@ def build_snapshot(entries: Mapping[str, list[Any]], source: str = "") -> Snapsh
         benchmarks=_by_id(entries.get("benchmarks", [])),
         indexes=indexes,
         source=source,
+        cloud=cloud,
     )

@@ -129,6 +129,10 @@ class Price(Frozen):
     """The day the price was seen (`on:` is accepted too, quoted, since YAML reads a bare
     `on` as true)."""
     source: Source
+    memory_gib: PositiveFloat | None = None
+    """For chips sold with several memory sizes: the configuration priced."""
+    product: Name | None = None
+    """What the price buys when it is more than the chip (a whole Mac, a mini PC)."""
 
 
 class HardwareEntry(Reviewed):
@@ -224,4 +228,60 @@ class BenchmarkEntry(Reviewed):
     notes: str = ""
 
 
-CatalogEntry = ModelEntry | HardwareEntry | ToolEntry | BenchmarkEntry
+class HardwarePrice(Reviewed):
+    """A dated, cited price for a catalog device, kept apart from the device's spec file
+    (`catalog/prices/`); the loader adds it to that device's `prices`."""
+
+    kind: Literal["price"] = "price"
+    id: EntryId
+    hardware: EntryId
+    usd: PositiveFloat
+    """For the whole product: one card, or one computer for a chip sold inside one (a Mac)."""
+    condition: Literal["msrp", "new", "used"]
+    as_of: dt.date = Field(validation_alias=AliasChoices("as_of", "on"))
+    """The day the price was seen (for msrp: the day it was announced); `on:` is accepted
+    too, quoted, since YAML reads a bare `on` as true."""
+    memory_gib: PositiveFloat | None = None
+    """For chips sold with several memory sizes: the configuration this price buys."""
+    product: Name | None = None
+    """What the price buys when it is more than the chip (e.g. "Mac Studio, 128 GB, 1 TB")."""
+    notes: str = ""
+
+    def as_price(self) -> Price:
+        """The `Price` shown on the device, citing this entry's first source."""
+        return Price(
+            usd=self.usd,
+            condition=self.condition,
+            as_of=self.as_of,
+            source=self.sources[0],
+            memory_gib=self.memory_gib,
+            product=self.product,
+        )
+
+
+class CloudPrice(Reviewed):
+    """What a cloud API charges per million tokens for one model, on a given day.
+
+    `same_weights_as` lists catalog models whose open weights the endpoint serves (a like-for-
+    like comparison); `comparable_to` lists catalog models of a similar class that an editor
+    judged a fair comparison though the weights differ."""
+
+    kind: Literal["cloud"] = "cloud"
+    id: EntryId
+    provider: Name
+    model_name: Name
+    """The model as the provider lists it (its API id where it has one)."""
+    input_usd_per_mtok: Annotated[float, Field(ge=0)]
+    output_usd_per_mtok: Annotated[float, Field(ge=0)]
+    as_of: dt.date = Field(validation_alias=AliasChoices("as_of", "on"))
+    """The day the price was read on the provider's page."""
+    same_weights_as: list[EntryId] = []
+    comparable_to: list[EntryId] = []
+    notes: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [f"{self.provider} {self.model_name}"]
+
+
+CatalogEntry = ModelEntry | HardwareEntry | ToolEntry | BenchmarkEntry | HardwarePrice | CloudPrice
