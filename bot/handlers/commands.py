@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
 
-from bot.handlers import about, ask, catalog, define, fix
+from bot.handlers import about, ask, catalog, define, fix, willitrun
 from bot.handlers.spec import Command, IndexName, Option
 
 
@@ -60,6 +60,28 @@ def _define_commands() -> list[Command]:
             "What the catalog knows about a GPU, Mac or other device",
             _text("name", "A GPU, Apple chip or other device, e.g. RTX 3090", "hardware"),
             catalog.hardware,
+        ),
+        *_willitrun_commands(),
+    ]
+
+
+def _willitrun_commands() -> list[Command]:
+    description = "Will this model run on my hardware? Memory, speed and the best quantization"
+    return [
+        Command(
+            "willitrun",
+            description,
+            willitrun.OPTIONS,
+            willitrun.willitrun,
+            split_positional=willitrun.split_positional,
+        ),
+        Command(
+            "fit",
+            description + " (same as /willitrun)",
+            willitrun.OPTIONS,
+            willitrun.willitrun,
+            canonical="willitrun",
+            split_positional=willitrun.split_positional,
         ),
     ]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.render.fit_text import render_fit_text
 from bot.schema.answers import Answer, EntryAnswer
+from bot.schema.fit import FitResult
 
 WIDTH = 100
 
@@ -29,6 +31,8 @@ def _sources(answer: Answer) -> list[str]:
 
 def render_text(answer: Answer, *, full: bool = True) -> str:
     """The answer as a person reads it: title, summary, sections if `full`, sources, review."""
+    if isinstance(answer, FitResult):
+        return render_fit_text(answer)
     lines = [answer.title, "=" * min(len(answer.title), WIDTH), _wrap(answer.summary)]
     if isinstance(answer, EntryAnswer):
         if full:

@@ -50,6 +50,8 @@ class LatentAttention(Frozen):
 
     kv_lora_rank: PositiveInt
     rope_head_dim: PositiveInt
+    q_lora_rank: PositiveInt | None = None
+    """Rank of the compressed query projection (DeepSeek V3: 1536); None when queries are direct."""
 
 
 class Architecture(Frozen):

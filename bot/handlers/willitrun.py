@@ -1,0 +1,140 @@
+"""`/willitrun MODEL HARDWARE` (alias `/fit`): will this model run here, how, and how fast.
+
+The handler only adapts: options in, the fit engine's `FitResult` out, and the engine's typed
+input errors turned into honest "I don't know" answers with suggestions (which the dispatcher
+logs for editors). All arithmetic lives in `bot.fit`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.content.snapshot import Snapshot
+from bot.fit.engine import estimate, request_from_text
+from bot.fit.errors import FitInputError, UnknownModel, UnknownQuant, UnreadableHardware
+from bot.handlers.spec import Option
+from bot.schema.answers import Answer, Suggestion
+from bot.schema.fit import FitRequest
+
+RUNTIME_CHOICES = ("ollama", "llama.cpp", "lm-studio", "vllm", "mlx")
+KV_CHOICES = ("f16", "q8_0", "q4_0")
+
+OPTIONS = (
+    Option(
+        name="model",
+        description="Ollama tag, Hugging Face id or name, e.g. qwen2.5:72b",
+        autocomplete="models",
+    ),
+    Option(
+        name="hardware",
+        description="Your GPUs/Mac/RAM, e.g. 2x3090, M3 Max 128GB",
+        autocomplete="hardware",
+    ),
+    Option(
+        name="context",
+        description="Context length in tokens (default: the runtime's)",
+        required=False,
+        type="integer",
+        min_value=256,
+        max_value=2_097_152,
+    ),
+    Option(name="quant", description="Quantization, e.g. Q4_K_M, Q8_0", required=False),
+    Option(
+        name="kv_cache",
+        description="KV cache type (default f16)",
+        required=False,
+        choices=KV_CHOICES,
+    ),
+    Option(
+        name="runtime",
+        description="Runtime (default Ollama)",
+        required=False,
+        choices=RUNTIME_CHOICES,
+    ),
+)
+
+_EXTRA = {
+    "context": re.compile(r"\b(?:context|ctx|num_ctx|-c)\s*[:=]?\s*(\d[\d_,]*)(k?)\b", re.I),
+    "kv_cache": re.compile(r"\b(?:kv|kv_cache|cache)\s*[:=]?\s*(f16|q8_0|q4_0|q8|q4)\b", re.I),
+    "quant": re.compile(r"\bquant\s*[:=]?\s*(\S+)", re.I),
+    "runtime": re.compile(
+        r"\b(?:runtime|on|with)\s*[:=]?\s*(ollama|llama\.cpp|lm-studio|vllm|mlx)\b", re.I
+    ),
+}
+
+
+def split_positional(text: str) -> dict[str, str]:
+    """Options from a positional line: `MODEL HARDWARE` or `MODEL | HARDWARE | extras` where the
+    extras read like "context 32768 kv q8_0" or "quant q5_K_M"."""
+    if " | " in text:
+        parts = [p.strip() for p in text.split(" | ")]
+        options = {"model": parts[0], "hardware": parts[1] if len(parts) > 1 else ""}
+        extras = " ".join(parts[2:])
+    else:
+        request = request_from_text(text)
+        options = {"model": request.model, "hardware": request.hardware}
+        extras = ""
+    for name, pattern in _EXTRA.items():
+        if match := pattern.search(extras):
+            value = match.group(1)
+            if name == "context":
+                value = value.replace(",", "").replace("_", "")
+                value = str(int(value) * 1024) if match.group(2) else value
+            if name == "kv_cache":
+                value = {"q8": "q8_0", "q4": "q4_0"}.get(value.lower(), value.lower())
+            options[name] = value
+    return options
+
+
+def _miss(error: FitInputError, option: str, query: str, kind: str) -> Answer:
+    suggestions = [
+        Suggestion(entry_id=entry_id, title=title, kind=kind, score=0.5)
+        for title, entry_id in zip(error.suggestions, error.suggestion_ids, strict=False)
+    ]
+    listed = ", ".join(f"“{s}”" for s in error.suggestions[:3])
+    summary = error.message + (f" Did you mean {listed}?" if listed else "")
+    return Answer(
+        kind="willitrun",
+        answered=False,
+        query=query,
+        title="Not found",
+        summary=summary + " The question has been noted for the editors.",
+        suggestions=suggestions,
+        missed_option=option,
+    )
+
+
+def willitrun(
+    snapshot: Snapshot,
+    *,
+    model: str,
+    hardware: str,
+    context: int | None = None,
+    quant: str | None = None,
+    kv_cache: str | None = None,
+    runtime: str | None = None,
+) -> Answer:
+    """The fit verdict for `model` on `hardware`, or an honest miss naming what was not read."""
+    request = FitRequest(
+        model=model[:300],
+        hardware=hardware[:300],
+        context=context,
+        quant=quant,
+        kv_cache=kv_cache,
+        runtime=runtime,
+    )
+    try:
+        return estimate(request, snapshot)
+    except UnknownModel as error:
+        return _miss(error, "model", model, "model")
+    except UnreadableHardware as error:
+        return _miss(error, "hardware", hardware, "hardware")
+    except UnknownQuant as error:
+        return Answer(
+            kind="willitrun",
+            answered=False,
+            query=error.text,
+            title="Can't do that",
+            summary=error.message + " Try one of: " + ", ".join(error.suggestions) + ".",
+            error=True,
+        )

@@ -1,0 +1,216 @@
+"""The whole `/willitrun` answer: every query resolves to a verdict with its parts, the JSON
+contract holds, and the handler turns bad input into answers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.content.snapshot import Snapshot, build_snapshot
+from bot.fit.engine import estimate, request_from_text
+from bot.handlers.willitrun import split_positional, willitrun
+from bot.render.text import render_text
+from bot.schema.fit import FitRequest, FitResult
+from tests.fit.conftest import FixtureCatalog, load_fixture_catalog
+
+QUERIES = Path(__file__).resolve().parents[1] / "queries" / "willitrun.txt"
+GIB = 1024**3
+
+
+def _queries() -> list[str]:
+    if not QUERIES.exists():
+        return []
+    return [line for line in QUERIES.read_text().splitlines() if line.strip()]
+
+
+def _snapshot():
+    c = load_fixture_catalog()
+    return build_snapshot({"models": list(c.models), "hardware": list(c.hardware)})
+
+
+def test_llama_8b_on_a_3060_runs_on_the_gpu(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="llama3.1:8b", hardware="rtx 3060 12gb"), catalog)
+    assert r.verdict == "runs_on_gpu"
+    assert r.understood.context == 4096  # Ollama's tier below 24 GiB
+    assert r.memory.weights_basis == "published_file"
+    assert 30 < r.speed.decode_tokens_per_s.low < r.speed.decode_tokens_per_s.high < 80
+
+
+def test_llama_70b_on_one_4090_offloads(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="llama3.1:70b", hardware="4090 + 64gb ddr5"), catalog)
+    assert r.verdict == "runs_with_offload"
+    assert 0 < r.placement.gpu_layers < r.placement.total_layers
+    assert r.speed.decode_tokens_per_s.high < 5
+    assert any(a.kind == "smaller_model" for a in r.alternatives)
+
+
+def test_ram_too_small_does_not_run(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="qwen2.5:72b", hardware="3060 12gb + 16gb ram"), catalog)
+    assert r.verdict == "does_not_run"
+
+
+def test_moe_offload_gives_n_cpu_moe(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="qwen3:30b-a3b", hardware="3060 12gb + 64gb ram"), catalog)
+    assert r.verdict == "runs_with_offload"
+    assert r.placement.n_cpu_moe
+    assert any(f"--n-cpu-moe {r.placement.n_cpu_moe}" in c for c in r.reproduce)
+
+
+def test_two_cards_split_with_tensor_split(catalog: FixtureCatalog) -> None:
+    request = FitRequest(model="llama3.1:70b", hardware="2x3090", runtime="llama.cpp")
+    r = estimate(request, catalog)
+    assert r.verdict == "runs_on_gpu"
+    assert r.placement.gpus_used == 2
+    assert any("--tensor-split" in c for c in r.reproduce)
+
+
+def test_quantized_kv_cache_turns_on_flash_attention(catalog: FixtureCatalog) -> None:
+    r = estimate(
+        FitRequest(model="qwen2.5:72b", hardware="2x3090", context=32768, kv_cache="q8_0"),
+        catalog,
+    )
+    assert r.understood.kv_cache == "q8_0"
+    assert r.understood.flash_attention
+    assert any("OLLAMA_KV_CACHE_TYPE=q8_0" in c for c in r.reproduce)
+
+
+def test_apple_working_set_limits_the_gpu(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="qwen2.5:72b", hardware="m2 max 64gb"), catalog)
+    gpu = r.memory.per_device[0]
+    assert gpu.capacity_bytes == 48 * GIB  # 3/4 of 64 GB
+    assert any("iogpu.wired_limit_mb" in c for c in r.caveats)
+
+
+def test_context_table_shrinks_with_bigger_quants(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="llama3.1:8b", hardware="rtx 3060 12gb"), catalog)
+    contexts = [row.max_context_f16 for row in r.context_table]
+    assert contexts == sorted(contexts)
+    assert all(row.max_context_q8_0 >= row.max_context_f16 for row in r.context_table)
+
+
+def test_json_contract_fields(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="qwen2.5:72b", hardware="2x3090"), catalog)
+    data = json.loads(r.model_dump_json())
+    assert data["kind"] == "willitrun"
+    assert data["answered"] is True
+    assert set(data["understood"]["model"]) >= {"id", "name", "params_b", "quant"}
+    device = data["understood"]["hardware"]["devices"][0]
+    assert set(device) >= {"name", "count", "memory_bytes", "bandwidth_gbps"}
+    assert "system_ram_bytes" in data["understood"]["hardware"]
+    assert {"context", "kv_cache", "runtime"} <= set(data["understood"])
+    assert data["verdict"] in {"runs_on_gpu", "runs_with_offload", "does_not_run"}
+    assert set(data["memory"]) >= {
+        "weights_bytes",
+        "kv_cache_bytes",
+        "compute_bytes",
+        "overhead_bytes",
+        "total_bytes",
+        "per_device",
+    }
+    assert set(data["speed"]["decode_tokens_per_s"]) == {"low", "high"}
+    assert "prompt_tokens_per_s" in data["speed"]
+    assert data["recommendation"] and data["sources"] and data["reproduce"]
+
+
+def test_estimate_is_deterministic(catalog: FixtureCatalog) -> None:
+    request = FitRequest(model="mixtral 8x7b", hardware="2x 4060 ti 16gb")
+    assert estimate(request, catalog) == estimate(request, catalog)
+
+
+@pytest.mark.parametrize("line", _queries())
+def test_every_query_gives_a_verdict_or_an_honest_miss(line: str) -> None:
+    parts = [p.strip() for p in line.split("|")]
+    options = split_positional(" | ".join(parts))
+    answer = willitrun(_snapshot(), **options)  # type: ignore[arg-type]
+    if isinstance(answer, FitResult):
+        assert answer.verdict in {"runs_on_gpu", "runs_with_offload", "does_not_run"}
+        assert answer.memory.total_bytes > 0
+        assert answer.speed.decode_tokens_per_s.high >= answer.speed.decode_tokens_per_s.low > 0
+        assert answer.reproduce and answer.sources
+        assert render_text(answer).startswith(answer.title)
+    else:
+        assert not answer.answered
+        assert answer.missed_option == "model"
+
+
+def test_handler_turns_unknown_hardware_into_a_miss() -> None:
+    answer = willitrun(_snapshot(), model="qwen2.5:72b", hardware="rtx 9999")
+    assert not answer.answered
+    assert answer.missed_option == "hardware"
+
+
+def test_handler_rejects_a_bad_quant_politely() -> None:
+    answer = willitrun(_snapshot(), model="qwen2.5:72b", hardware="2x3090", quant="q9_z")
+    assert not answer.answered
+    assert answer.error
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "hardware"),
+    [
+        ("qwen2.5:72b 2x3090", "qwen2.5:72b", "2x3090"),
+        ("llama 3 70b q5 2x 3090", "llama 3 70b q5", "2x 3090"),
+        ("mixtral 8x7b 2x 4060 ti 16gb", "mixtral 8x7b", "2x 4060 ti 16gb"),
+        ("Qwen/Qwen2.5-Coder-32B-Instruct RTX 4090", "Qwen/Qwen2.5-Coder-32B-Instruct", "RTX 4090"),
+    ],
+)
+def test_positional_split(text: str, model: str, hardware: str) -> None:
+    request = request_from_text(text)
+    assert (request.model, request.hardware) == (model, hardware)
+
+
+def test_pipe_separated_extras() -> None:
+    options = split_positional("qwen2.5:72b | 2x3090 | context 32768 kv q8_0")
+    assert options == {"model": "qwen2.5:72b", "hardware": "2x3090", "context": "32768",
+                       "kv_cache": "q8_0"}  # fmt: skip
+    assert re.fullmatch(r"Q5_K_M|q5_K_M", split_positional("a | b | quant q5_K_M")["quant"])
+
+
+def test_runtimes_without_offload_need_it_all_on_the_gpu(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="llama3.1:70b", hardware="4090", runtime="vllm"), catalog)
+    assert r.verdict == "does_not_run"
+    assert r.understood.runtime == "vllm"
+
+
+def test_ollama_caps_the_context_at_the_trained_length(catalog: FixtureCatalog) -> None:
+    r = estimate(FitRequest(model="qwen2.5:7b", hardware="4090", context=65536), catalog)
+    assert r.understood.context == 32768
+    assert any("caps the context" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("line", _queries())
+def test_compact_rendering_fits_a_discord_message(line: str) -> None:
+    from bot.render.fit_text import render_fit_compact
+
+    options = split_positional(" | ".join(p.strip() for p in line.split("|")))
+    answer = willitrun(_snapshot(), **options)  # type: ignore[arg-type]
+    if isinstance(answer, FitResult):
+        text = render_fit_compact(answer)
+        assert len(text) <= 2000
+        assert answer.title in text
+
+
+def _shipped_snapshot() -> Snapshot | None:
+    from bot.content.loader import load_content
+
+    try:
+        snapshot = load_content(Path(__file__).resolve().parents[2])
+    except Exception:
+        return None
+    return snapshot if snapshot.models else None
+
+
+SHIPPED = _shipped_snapshot()
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+@pytest.mark.parametrize("line", _queries())
+def test_every_query_resolves_against_the_shipped_catalog(line: str) -> None:
+    options = split_positional(" | ".join(p.strip() for p in line.split("|")))
+    answer = willitrun(SHIPPED, **options)  # type: ignore[arg-type]
+    assert isinstance(answer, FitResult), answer.summary
+    assert answer.memory.total_bytes > 0
+    assert answer.reproduce and answer.sources
