@@ -14,6 +14,7 @@ from typing import Protocol
 
 from bot.content.holder import ContentHolder
 from bot.handlers.commands import commands
+from bot.handlers.entries import entry_answer
 from bot.handlers.spec import Command, Option, run_handler
 from bot.schema.answers import Answer
 from bot.schema.common import Frozen
@@ -134,6 +135,26 @@ class Dispatcher:
             return _problem(command.kind, "Something went wrong on my side; it has been logged.")
         await self._record(command, options, answer, invocation)
         return answer
+
+    async def answer_for_entry(self, kind: str, entry_id: str) -> Answer | None:
+        """The answer for an entry named in a button ("Show more"), rebuilt from the live content.
+
+        Buttons carry only the command and the entry id, so any transport, after any restart,
+        can answer a click; None when the entry no longer exists.
+        """
+        snapshot = self.content.snapshot
+        entry = snapshot.answer_entry(entry_id)
+        if entry is not None:
+            return entry_answer(kind, entry.names[0], entry, 1.0, snapshot)
+        spec = commands().get(kind)
+        for catalog in (snapshot.models, snapshot.hardware, snapshot.tools, snapshot.pages):
+            if entry_id in catalog and spec is not None:
+                item = catalog[entry_id]
+                name = item.names[0] if hasattr(item, "names") else entry_id
+                options = {spec.options[0].name: name} if spec.options else {}
+                answer = await self.run(Invocation(command=kind, options=options))
+                return answer if answer.entry_id == entry_id else None
+        return None
 
     async def feedback(
         self,

@@ -149,7 +149,7 @@ async def test_show_more_sends_a_long_entry_as_several_private_messages(
     async def rebuilt(kind: str, entry_id: str) -> Answer:
         return answer
 
-    monkeypatch.setattr(frontend, "_entry_answer", rebuilt)
+    monkeypatch.setattr(frontend.dispatcher, "answer_for_entry", rebuilt)
     interaction = RecordingInteraction()
     await frontend.show_more(interaction, "define", "vram")  # type: ignore[arg-type]
     assert [s.call for s in interaction.sent] == ["send_message", "followup"]

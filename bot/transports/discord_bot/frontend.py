@@ -16,9 +16,7 @@ from typing import Any
 
 import discord
 
-from bot.handlers.commands import commands
 from bot.handlers.dispatch import Dispatcher, Invocation
-from bot.handlers.entries import entry_answer
 from bot.handlers.spec import Command, IndexName
 from bot.render.embed import has_more, render_embed, render_pages
 from bot.schema.answers import Answer
@@ -121,22 +119,6 @@ class Frontend:
             log.warning("autocomplete on %s took %.0f ms for %r", index, elapsed_ms, typed[:50])
         return [discord.app_commands.Choice(name=name, value=value) for name, value in pairs]
 
-    async def _entry_answer(self, kind: str, entry_id: str) -> Answer | None:
-        """The answer for an entry named in a button, rebuilt from the current content."""
-        snapshot = self.dispatcher.content.snapshot
-        entry = snapshot.answer_entry(entry_id)
-        if entry is not None:
-            return entry_answer(kind, entry.names[0], entry, 1.0, snapshot)
-        spec = commands().get(kind)
-        for catalog in (snapshot.models, snapshot.hardware, snapshot.tools, snapshot.pages):
-            if entry_id in catalog and spec is not None:
-                item = catalog[entry_id]
-                name = item.names[0] if hasattr(item, "names") else entry_id
-                options = {spec.options[0].name: name} if spec.options else {}
-                answer = await self.dispatcher.run(Invocation(command=kind, options=options))
-                return answer if answer.entry_id == entry_id else None
-        return None
-
     async def show_more(
         self, interaction: discord.Interaction[Any], kind: str, entry_id: str
     ) -> None:
@@ -145,7 +127,7 @@ class Frontend:
         try:
             if not await self._allowed(interaction, reply):
                 return
-            answer = await self._entry_answer(kind, entry_id)
+            answer = await self.dispatcher.answer_for_entry(kind, entry_id)
             if answer is None:
                 await reply.notice("That entry is no longer available.")
                 return

@@ -13,30 +13,30 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.render.limits import BUTTON_LABEL, CUSTOM_ID, TEXT_INPUT_VALUE
+from bot.render.components import (
+    ENTRY_PATTERN,
+    KIND_PATTERN,
+    REPORT_FIELD,
+    REPORT_LABEL,
+    REPORT_MAX,
+    REPORT_PLACEHOLDER,
+    VOTES,
+    custom_id,
+)
+from bot.render.limits import BUTTON_LABEL, TEXT_INPUT_VALUE
 
 if TYPE_CHECKING:
     from bot.transports.discord_bot.frontend import Frontend
 
 log = logging.getLogger(__name__)
 
-_KIND = r"(?P<kind>[a-z][a-z0-9_-]{0,19})"
-_ENTRY = r"(?P<entry>[a-z0-9][a-z0-9.+_-]{0,79})"
-VOTES = {"h": "helpful", "n": "not_helpful"}
-REPORT_MAX = 1000
+_KIND = KIND_PATTERN
+_ENTRY = ENTRY_PATTERN
 
 
 def frontend_of(interaction: discord.Interaction[Any]) -> Frontend:
     """The Frontend the client carries (set by `RunLocalClient`)."""
     return interaction.client.frontend  # type: ignore[attr-defined,no-any-return]
-
-
-def custom_id(*parts: str) -> str:
-    """`rl:` + parts joined by colons; ValueError if Discord's 100-character limit is passed."""
-    value = ":".join(("rl", *parts))
-    if len(value) > CUSTOM_ID:
-        raise ValueError(f"custom_id over {CUSTOM_ID} characters: {value!r}")
-    return value
 
 
 class VoteButton(
@@ -134,9 +134,10 @@ class ReportModal(discord.ui.Modal):
     """A form with one text box; what is typed goes to the editors' log."""
 
     what = discord.ui.TextInput(
-        label="What is wrong or missing?"[:BUTTON_LABEL],
+        label=REPORT_LABEL[:BUTTON_LABEL],
+        custom_id=REPORT_FIELD,
         style=discord.TextStyle.paragraph,
-        placeholder="e.g. the VRAM figure for this card is 20 GB, see the vendor page",
+        placeholder=REPORT_PLACEHOLDER,
         max_length=min(REPORT_MAX, TEXT_INPUT_VALUE),
         required=True,
     )
