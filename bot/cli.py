@@ -7,9 +7,9 @@ import logging
 import os
 
 from bot.settings import Settings, SettingsError, configure_logging
-from bot.transports import console, discord_bot, editor, health, validate, web
+from bot.transports import console, discord_bot, editor, health, interactions, validate, web
 
-SUBCOMMANDS = (console, validate, health, editor, web, discord_bot)
+SUBCOMMANDS = (console, validate, health, editor, web, discord_bot, interactions)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENV_ALIASES = {
     "discord_token": "DISCORD_TOKEN",
     "discord_application_id": "DISCORD_APPLICATION_ID",
+    "discord_public_key": "DISCORD_PUBLIC_KEY",
 }
 """Names Discord's own docs and most bot hosts use; `RUNLOCAL_` names win when both are set."""
 
@@ -43,6 +44,8 @@ class Settings(BaseModel):
     web_port: int = Field(default=8080, ge=1, le=65535)
     discord_token: SecretStr | None = None
     discord_application_id: int | None = Field(default=None, gt=0)
+    discord_public_key: str | None = None
+    """The application's public key (Developer Portal > General Information), for serve-http."""
     discord_shards: str = "off"
     """`off` (one connection), `auto` (as many as Discord recommends) or a number of shards."""
     cooldown_uses: int = Field(default=5, ge=1, le=1000)
@@ -89,6 +92,16 @@ class Settings(BaseModel):
     def shard_count(self) -> int | None:
         """A fixed number of shards, or None to ask Discord (`auto`) or not shard (`off`)."""
         return int(self.discord_shards) if self.discord_shards.isdigit() else None
+
+    def require_public_key(self) -> str:
+        """The public key, or SettingsError saying where to find it."""
+        if not self.discord_public_key or not self.discord_public_key.strip():
+            raise SettingsError(
+                "DISCORD_PUBLIC_KEY is not set. Copy the application's public key from the "
+                "Discord developer portal (Applications > your app > General Information) and "
+                "export DISCORD_PUBLIC_KEY=... (or RUNLOCAL_DISCORD_PUBLIC_KEY)."
+            )
+        return self.discord_public_key.strip()
 
     def require_discord_token(self) -> str:
         """The bot token, or SettingsError saying where to get one."""

@@ -23,6 +23,12 @@ from bot.search.normalise import normalise
 
 log = logging.getLogger(__name__)
 
+FEEDBACK_THANKS = {
+    "helpful": "Thanks! Glad it helped.",
+    "not_helpful": "Thanks for saying so. The editors will look at this entry.",
+    "report": "Thanks for the report. The editors will check this entry and fix it.",
+}
+"""What a reader sees after a vote or a report, whichever transport carried it."""
 LOW_CONFIDENCE = 0.9
 """Answers below this are given but also shown to editors, who may add an alias."""
 FEEDBACK_DETAIL_MAX = 1000

@@ -307,3 +307,11 @@ def limit_problems(embed: Embed) -> list[str]:
 # Layouts for Answer subclasses register themselves when imported; importing them here means
 # every caller of render_embed gets them. (At the bottom: they import the names above.)
 from bot.render import verdict as _verdict  # noqa: E402, F401
+
+
+def notice_embed(text: str, *, title: str = "") -> Embed:
+    """A short private message (cooldown, thanks, apology) as an embed within limits."""
+    embed: Embed = {"description": text, "color": COLOUR_ERROR if title else 0x5865F2}
+    if title:
+        embed["title"] = title
+    return fit_embed(embed)

@@ -16,7 +16,7 @@ from typing import Any
 
 import discord
 
-from bot.handlers.dispatch import Dispatcher, Invocation
+from bot.handlers.dispatch import FEEDBACK_THANKS, Dispatcher, Invocation
 from bot.handlers.spec import Command, IndexName
 from bot.render.embed import has_more, render_embed, render_pages
 from bot.schema.answers import Answer
@@ -33,11 +33,6 @@ DEFER_AFTER_S = 1.5
 ALWAYS_DEFER = frozenset({"willitrun"})
 """Command kinds that may compute for a while (the fit engine): defer before starting."""
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
-THANKS = {
-    "helpful": "Thanks! Glad it helped.",
-    "not_helpful": "Thanks for saying so. The editors will look at this entry.",
-    "report": "Thanks for the report. The editors will check this entry and fix it.",
-}
 
 
 def _is_private(answer: Answer) -> bool:
@@ -160,7 +155,7 @@ class Frontend:
                 channel_id=interaction.channel_id,
                 user_id=interaction.user.id,
             )
-            await reply.notice(THANKS[reason])
+            await reply.notice(FEEDBACK_THANKS[reason])
         except Exception as error:
             await self.on_component_error(interaction, error)
 

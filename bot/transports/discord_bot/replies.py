@@ -15,19 +15,11 @@ from typing import Any
 
 import discord
 
-from bot.render.embed import COLOUR_ERROR, Embed, fit_embed
+from bot.render.embed import Embed, fit_embed, notice_embed
 
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
-
-
-def notice_embed(text: str, *, title: str = "") -> Embed:
-    """A short private message (cooldown, thanks, apology) as an embed within limits."""
-    embed: Embed = {"description": text, "color": COLOUR_ERROR if title else 0x5865F2}
-    if title:
-        embed["title"] = title
-    return fit_embed(embed)
 
 
 class Reply:
