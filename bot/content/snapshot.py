@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.schema.catalog import (
 )
 from bot.schema.content import ErrorEntry, GlossaryEntry, QuickAnswer
 from bot.schema.pages import Page
+from bot.search.normalise import normalise
 from bot.search.resolver import Resolver
 
 
@@ -82,6 +84,12 @@ class Snapshot:
             "benchmarks",
         )
         return {kind: len(getattr(self, kind)) for kind in kinds}
+
+    @cached_property
+    def error_messages(self) -> list[tuple[str, ErrorEntry]]:
+        """Every known log message, normalised, longest first (what /fix looks for in a paste)."""
+        pairs = [(normalise(m), e) for e in self.errors.values() for m in e.messages]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))
 
     def answer_entry(self, entry_id: str) -> GlossaryEntry | ErrorEntry | QuickAnswer | None:
         """A glossary, error or quick entry by id (ids are unique across the three)."""

@@ -30,11 +30,15 @@ def ask(snapshot: Snapshot, question: str) -> Answer:
     if pasted is not None:
         return entry_answer("ask", question, pasted, 1.0, snapshot)
     indexes = snapshot.indexes
-    matches = [
-        indexes.quick.resolve(question),
-        indexes.errors.resolve(question),
-        indexes.glossary.resolve(question),
-    ]
+    matches = []
+    for index in (indexes.quick, indexes.errors, indexes.glossary):
+        match = index.resolve(question)
+        if match.best is not None and match.best.score == 1.0:
+            # An exact name is certain; searching the other kinds cannot do better.
+            entry = snapshot.answer_entry(match.best.entry_id)
+            if entry is not None:
+                return entry_answer("ask", question, entry, 1.0, snapshot)
+        matches.append(match)
     ranked = _merged(matches)
     if ranked and ranked[0].score >= ANSWER_THRESHOLD:
         best = ranked[0]

@@ -15,17 +15,11 @@ MIN_MESSAGE_LENGTH = 8
 def match_pasted_message(snapshot: Snapshot, text: str) -> ErrorEntry | None:
     """The entry whose known log message appears in the paste; the longest such message wins."""
     pasted = normalise(text)
-    best: tuple[int, ErrorEntry] | None = None
-    for entry in snapshot.errors.values():
-        for message in entry.messages:
-            key = normalise(message)
-            if (
-                len(key) >= MIN_MESSAGE_LENGTH
-                and key in pasted
-                and (best is None or len(key) > best[0])
-            ):
-                best = (len(key), entry)
-    return None if best is None else best[1]
+    # Longest first, so the first message found inside the paste is the most specific one.
+    for key, entry in snapshot.error_messages:
+        if len(key) >= MIN_MESSAGE_LENGTH and key in pasted:
+            return entry
+    return None
 
 
 def fix(snapshot: Snapshot, problem: str) -> Answer:

@@ -8,6 +8,7 @@ logs for editors). All arithmetic lives in `bot.fit`.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 from bot.content.snapshot import Snapshot
 from bot.fit.engine import estimate, request_from_text
@@ -104,6 +105,26 @@ def _miss(error: FitInputError, option: str, query: str, kind: str) -> Answer:
     )
 
 
+VERDICT_CACHE_SIZE = 1024
+"""Verdicts kept for repeated questions. The engine is deterministic for one snapshot, and a
+server asks the same few model/rig pairs over and over, so a repeat costs a dict lookup."""
+_verdicts: OrderedDict[tuple[int, float, FitRequest], Answer] = OrderedDict()
+
+
+def _estimate_cached(request: FitRequest, snapshot: Snapshot) -> Answer:
+    """`estimate`, remembered per snapshot (a reload gives a new snapshot, so a new key)."""
+    key = (id(snapshot), snapshot.loaded_at.timestamp(), request)
+    cached = _verdicts.get(key)
+    if cached is not None:
+        _verdicts.move_to_end(key)
+        return cached
+    answer = estimate(request, snapshot)
+    _verdicts[key] = answer
+    if len(_verdicts) > VERDICT_CACHE_SIZE:
+        _verdicts.popitem(last=False)
+    return answer
+
+
 def willitrun(
     snapshot: Snapshot,
     *,
@@ -124,7 +145,7 @@ def willitrun(
         runtime=runtime,
     )
     try:
-        return estimate(request, snapshot)
+        return _estimate_cached(request, snapshot)
     except UnknownModel as error:
         return _miss(error, "model", model, "model")
     except UnreadableHardware as error:

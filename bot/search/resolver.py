@@ -27,6 +27,8 @@ SUBSET_WEIGHT = 0.95
 MIN_SUBSET_LENGTH = 6
 """Word order and extra words ("ollama is running slowly") should not hurt much, but a short
 name must not win just because it appears somewhere inside a long question."""
+MIN_FUZZY_PREFIX = 3
+"""Autocomplete adds fuzzy matches only from three characters on; two letters match anything."""
 PREFIX_SCORE = 0.5
 """Confidence given to a name that merely starts with the query ("kv" → "KV cache")."""
 
@@ -175,7 +177,7 @@ class Resolver:
         if not key:
             return [_suggest(item, 0.0) for item in self._alphabetical[:limit]]
         ordered = [_suggest(item, 1.0) for item in self._prefixed(key, limit)]
-        if len(ordered) < limit:
+        if len(ordered) < limit and len(key) >= MIN_FUZZY_PREFIX:
             taken = {s.entry_id for s in ordered}
             fuzzy = self.rank(key, limit=limit, normalised=True)
             ordered += [s for s in fuzzy if s.entry_id not in taken]

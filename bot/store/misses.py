@@ -168,6 +168,14 @@ class MissStore:
         ).fetchone()
         return row[0] if row else None
 
+    def resolutions(self) -> dict[tuple[str, str, str], str]:
+        """Every editor's link at once: (command, option, normalised) -> entry id."""
+        rows = self.db.execute(
+            "SELECT command, option, normalised, resolved_entry_id FROM questions"
+            " WHERE status = 'resolved' AND resolved_entry_id IS NOT NULL"
+        ).fetchall()
+        return {(command, option, normalised): entry for command, option, normalised, entry in rows}
+
     # -- what editors read ---------------------------------------------------------------
 
     def questions(

@@ -24,6 +24,10 @@ T = TypeVar("T")
 
 
 PURGE_EVERY_S = 24 * 3600.0
+RESOLUTIONS_FRESH_S = 5.0
+"""Editors' links are read in one query and kept this long: every command looks them up, and a
+trip to the database thread per command would cost more than the answer itself. A link an
+editor makes reaches a running bot within this many seconds."""
 
 
 class SqliteMissLog:
@@ -38,6 +42,8 @@ class SqliteMissLog:
         self.retention_days = retention_days
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="miss-store")
         self._last_purge: float | None = None
+        self._resolutions: dict[tuple[str, str, str], str] = {}
+        self._resolutions_read_at: float | None = None
 
     async def call(self, function: Callable[..., T], *args: object) -> T:
         """Run `function(*args)` on the store's worker thread and await its result."""
@@ -57,11 +63,17 @@ class SqliteMissLog:
 
     async def resolution(self, command: str, option: str, normalised: str) -> str | None:
         """The entry an editor linked, or None. A store that cannot be read costs no answer."""
-        try:
-            return await self.call(self.store.resolution, command, option, normalised)
-        except (sqlite3.Error, OSError, UnicodeError):
-            log.exception("could not read resolutions from %s", self.store.path)
-            return None
+        now = time.monotonic()
+        stale = self._resolutions_read_at is None or now - self._resolutions_read_at > (
+            RESOLUTIONS_FRESH_S
+        )
+        if stale:
+            self._resolutions_read_at = now
+            try:
+                self._resolutions = await self.call(self.store.resolutions)
+            except (sqlite3.Error, OSError, UnicodeError):
+                log.exception("could not read resolutions from %s", self.store.path)
+        return self._resolutions.get((command, option, normalised))
 
     def close(self) -> None:
         """Finish pending writes, then close the connections."""

@@ -12,6 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
+import os
+import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -231,14 +234,63 @@ def run_serve_http(args: argparse.Namespace) -> int:
     except (SettingsError, ValueError) as error:
         print(f"error: {error}")
         return 2
-    dispatcher = build_dispatcher(settings)
-    log.info("serving Discord interactions on http://%s:%s/interactions", args.host, args.port)
+    log.info(
+        "serving Discord interactions on http://%s:%s/interactions with %d worker(s)",
+        args.host,
+        args.port,
+        args.workers,
+    )
+    if args.workers == 1:
+        _serve_one(settings, key, args.host, args.port, reuse_port=False)
+        return 0
+    return _serve_many(settings, args.host, args.port, args.workers)
+
+
+def _serve_one(
+    settings: Settings, key: VerifyKey, host: str, port: int, *, reuse_port: bool
+) -> None:
     web.run_app(
-        build_app(dispatcher, key),
-        host=args.host,
-        port=args.port,
+        build_app(build_dispatcher(settings), key),
+        host=host,
+        port=port,
+        reuse_port=reuse_port or None,
         access_log=None,
         print=None,
         handle_signals=True,
     )
-    return 0
+
+
+def _worker(settings: Settings, host: str, port: int) -> None:
+    key = load_public_key(settings.require_public_key())
+    _serve_one(settings, key, host, port, reuse_port=True)
+
+
+def _serve_many(settings: Settings, host: str, port: int, workers: int) -> int:
+    """N processes on one port (SO_REUSEPORT): the kernel spreads connections between them.
+
+    Each worker is the same stateless app; the parent only starts them and passes SIGTERM and
+    SIGINT on, so a stop is as clean as with one process.
+    """
+    context = multiprocessing.get_context("spawn")
+    children = [
+        context.Process(target=_worker, args=(settings, host, port), daemon=False)
+        for _ in range(workers)
+    ]
+    for child in children:
+        child.start()
+
+    stopped_by: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped_by.append(signum)
+        for child in children:
+            if child.is_alive() and child.pid is not None:
+                os.kill(child.pid, signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for child in children:
+        child.join()
+    # A worker still starting up when the stop came ends by the signal itself: that is clean too.
+    clean = {0, *(-signum for signum in stopped_by)}
+    return 0 if all(child.exitcode in clean for child in children) else 1
