@@ -189,7 +189,7 @@ def _money(snapshot: Snapshot, setup: _Setup, speed: Band) -> _Money:
         f"{watts:g} W for {energy.hours_per_million_tokens(speed.high):.1f}-"
         f"{energy.hours_per_million_tokens(speed.low):.1f} h per million tokens = "
         f"{kwh_low:.2f}-{kwh_high:.2f} kWh, x ${per_kwh:.4g}/kWh = "
-        f"**{usd(home.low)}-{usd(home.high)} per million tokens** in electricity."
+        f"**{usd_band(home.low, home.high)} per million tokens** in electricity."
     )
     money.reference = reference_quote(money.quotes)
     if money.reference is None:
@@ -265,7 +265,7 @@ def _summary(setup: _Setup, speed: _Speed, money: _Money | None) -> str:
             f"{fitport.ENGINE_MISSING[0].lower()}{fitport.ENGINE_MISSING[1:]}"
         )
     text = (
-        f"{name}: about {usd(money.home.low)}-{usd(money.home.high)} of electricity per million "
+        f"{name}: about {usd_band(money.home.low, money.home.high)} of electricity per million "
         f"generated tokens at {tps(speed.band.low, speed.band.high)}"
     )
     if money.reference is None:

@@ -449,3 +449,38 @@ async def test_python_m_bot_sync_guild_uploads_and_reports(fake_discord: FakeDis
     [put] = [r for r in fake_discord.requests if r.method == "PUT"]
     assert put.path == f"/applications/{APP_ID}/guilds/4242/commands"
     assert not fake_discord.identified.is_set()  # sync never opens the gateway
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "title_words"),
+    [
+        ("bench", {"model": "llama3.1:8b"}, "Llama 3.1 8B"),
+        ("cost", {"model": "llama3.1:8b", "hardware": "rtx 3090"}, "Cost"),
+        ("compare", {"a": "rtx 3090", "b": "2x3090"}, "vs"),
+    ],
+)
+async def test_planning_commands_answer_with_sources_and_no_pings(
+    bot: Harness, command: str, options: dict[str, str], title_words: str
+) -> None:
+    spec = commands()[command]
+    known = {o.name for o in spec.options}
+    assert set(options) <= known, f"/{command} options are {known}"
+    payload = fake.slash(command, **options)
+    callback = await bot.send(payload)
+    if callback.body["type"] == 5:  # deferred: the answer comes as an edit
+        callback = await bot.after(payload, lambda r: r.method == "PATCH")
+    data = callback.body.get("data", callback.body)
+    assert data["allowed_mentions"] == NO_PINGS
+    assert not flags(callback) & EPHEMERAL
+    embed = embed_of(callback)
+    assert title_words in embed["title"]
+    assert any(f["name"] == "Sources" for f in embed.get("fields", []))
+
+
+async def test_choosegpu_says_plainly_when_nothing_is_priced_within_budget(bot: Harness) -> None:
+    payload = fake.slash("choosegpu", budget="1500", target="8B")
+    callback = await bot.send(payload)
+    if callback.body["type"] == 5:
+        callback = await bot.after(payload, lambda r: r.path.startswith("/webhooks"))
+    assert flags(callback) & EPHEMERAL
+    assert "priced within $1,500" in json.dumps(embed_of(callback))
