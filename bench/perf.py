@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import shutil
 import statistics
 import subprocess
@@ -25,11 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content.holder import ContentHolder  # noqa: E402
 from bot.content.loader import load_content  # noqa: E402
+from bot.content.markdown import split_front_matter  # noqa: E402
 from bot.handlers.dispatch import Dispatcher, Invocation  # noqa: E402
+from bot.handlers.willitrun import clear_verdict_cache  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.transports.console import parse_line  # noqa: E402
 
 QUERIES = ROOT / "tests" / "queries"
+SCALED_CATALOG_KINDS = ("models", "hardware", "tools", "benchmarks")
 COMMAND_FOR_FILE = {"define": "/define", "fix": "/fix", "ask": "/ask", "willitrun": "/willitrun"}
 
 
@@ -99,6 +101,7 @@ def handler_latency(root: Path, rounds: int) -> dict[str, tuple[float, float, in
                 await dispatcher.run(inv)
             for _ in range(rounds):
                 for inv in invs:
+                    clear_verdict_cache()  # time the engine, not the verdict cache
                     start = time.perf_counter()
                     await dispatcher.run(inv)
                     samples.append((time.perf_counter() - start) * 1000)
@@ -146,18 +149,24 @@ def scaled_copy(root: Path, scale: int, target: Path) -> Path:
             out = target / path.relative_to(root).with_name(path.stem + suffix + ".md")
             out.write_text(text)
         for path in list((root / "catalog").rglob("*.yaml")):
+            if path.parent.name not in SCALED_CATALOG_KINDS:
+                continue  # prices and cloud rates stay single: they refer to the entries above
             out = target / path.relative_to(root).with_name(path.stem + suffix + ".yaml")
             out.write_text(_rename_catalog(path.read_text(), suffix))
     return target
 
 
 def _rename_answer(text: str, suffix: str) -> str:
-    text = re.sub(r"^id: (\S+)", rf"id: \1{suffix}", text, count=1, flags=re.M)
-    text = re.sub(r"^(term|title|question): (.+)$", rf"\1: \2 {suffix}", text, count=1, flags=re.M)
-    text = re.sub(r"^(aliases|phrasings): \[.*\]$", r"\1: []", text, flags=re.M)
-    text = re.sub(r"^related: \[.*\]$", "related: []", text, flags=re.M)
-    # Block-style alias lists become empty so no name is claimed twice.
-    return re.sub(r"^(aliases|phrasings|related):\n(?:\s+- .*\n)+", r"\1: []\n", text, flags=re.M)
+    """The same entry under a new id and title, claiming no alias and linking nothing."""
+    data, body = split_front_matter(text)
+    data["id"] = f"{data['id']}{suffix}"
+    for field in ("term", "title", "question"):
+        if field in data:
+            data[field] = f"{data[field]} {suffix}"
+    for field in ("aliases", "phrasings", "related", "messages"):
+        if field in data:
+            data[field] = [f"{data['id']} {field}"] if field == "messages" else []
+    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + body
 
 
 def _rename_catalog(text: str, suffix: str) -> str:

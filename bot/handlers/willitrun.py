@@ -111,6 +111,11 @@ server asks the same few model/rig pairs over and over, so a repeat costs a dict
 _verdicts: OrderedDict[tuple[int, float, FitRequest], Answer] = OrderedDict()
 
 
+def clear_verdict_cache() -> None:
+    """Forget every remembered verdict (benchmarks time the engine, not the cache)."""
+    _verdicts.clear()
+
+
 def _estimate_cached(request: FitRequest, snapshot: Snapshot) -> Answer:
     """`estimate`, remembered per snapshot (a reload gives a new snapshot, so a new key)."""
     key = (id(snapshot), snapshot.loaded_at.timestamp(), request)
