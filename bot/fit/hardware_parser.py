@@ -200,11 +200,25 @@ def _ram_bandwidth(index: HardwareIndex, text: str) -> tuple[float, bool]:
 _BACKEND_ORDER = ("cuda", "rocm", "metal", "sycl", "vulkan", "cpu")
 
 
+def takes_stated_memory(entry: HardwareEntry, memory_gib: float | None) -> bool:
+    """A chip sold with several memory sizes that the catalog does not list (some Macs, APUs):
+    the size the owner wrote is trusted over the one configuration the catalog knows."""
+    return (
+        memory_gib is not None
+        and entry.device_kind in {"apu", "soc"}
+        and not entry.memory_options_gib
+        and entry.memory_gib is not None
+        and memory_gib > entry.memory_gib
+    )
+
+
 def device_from_entry(entry: HardwareEntry, count: int, memory_gib: float | None) -> DeviceSpec:
     """A DeviceSpec for a catalog entry; the user's memory size picks among the entry's options."""
     mem = entry.memory_gib
     if memory_gib is not None and entry.memory_options_gib and memory_matches(entry, memory_gib):
         mem = min(entry.memory_options_gib, key=lambda o: abs(o - memory_gib))
+    elif takes_stated_memory(entry, memory_gib):
+        mem = memory_gib
     backend = next((b for b in _BACKEND_ORDER if b in entry.backends), entry.backends[0])
     if entry.device_kind == "gpu":
         kind = "gpu"
@@ -269,7 +283,12 @@ class _Reading:
             self.ram_bw = entry.bandwidth_gbps
             return
         spec = device_from_entry(entry, part.count, part.memory_gib)
-        if part.memory_gib is not None and not memory_matches(entry, part.memory_gib):
+        if takes_stated_memory(entry, part.memory_gib):
+            self.notes.append(
+                f"The catalog lists only the {entry.memory_gib:g} GB {entry.name}; "
+                f"using the {part.memory_gib:g} GB you wrote."
+            )
+        elif part.memory_gib is not None and not memory_matches(entry, part.memory_gib):
             self.notes.append(
                 f"{entry.name} has {spec.memory_bytes / GIB:g} GB; the {part.memory_gib:g} GB "
                 "you wrote was not used."

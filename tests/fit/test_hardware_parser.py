@@ -86,3 +86,27 @@ def test_unreadable_hardware_suggests_close_names(catalog: FixtureCatalog) -> No
         parse_hardware("rtx 3099", catalog.hardware)
     assert info.value.suggestions
     assert len(info.value.suggestions) == len(info.value.suggestion_ids)
+
+
+def test_a_mac_size_the_catalog_does_not_list_is_taken_from_the_user() -> None:
+    from bot.fit.hardware_parser import takes_stated_memory
+    from bot.schema.catalog import HardwareEntry
+
+    base = {
+        "id": "chip",
+        "name": "Chip",
+        "vendor": "apple",
+        "segment": "laptop",
+        "memory_type": "LPDDR5",
+        "bandwidth_gbps": 400,
+        "backends": ["metal"],
+        "sources": [{"title": "A page", "url": "https://example.org"}],
+        "reviewed_on": "2026-11-22",
+    }
+    soc = HardwareEntry(device_kind="soc", memory_gib=48, **base)
+    gpu = HardwareEntry(device_kind="gpu", memory_gib=24, **base)
+    listed = HardwareEntry(device_kind="soc", memory_gib=48, memory_options_gib=[48, 64], **base)
+    assert takes_stated_memory(soc, 128)
+    assert not takes_stated_memory(soc, 32)  # smaller than any configuration sold: a typo
+    assert not takes_stated_memory(gpu, 48)  # a card's VRAM is what it is
+    assert not takes_stated_memory(listed, 128)  # listed options decide
