@@ -79,54 +79,35 @@ def _dangling_related(entries: dict[str, list[tuple[str, Any]]]) -> list[Problem
     return found
 
 
-def _benchmark_references(entries: dict[str, list[tuple[str, Any]]]) -> list[Problem]:
-    models = {e.id for _, e in entries.get("models", [])}
-    hardware = {e.id for _, e in entries.get("hardware", [])}
-    tools = {e.id for _, e in entries.get("tools", [])}
-    found = []
-    for file, bench in entries.get("benchmarks", []):
-        checks = [("model", bench.model, models), ("runtime", bench.runtime, tools)]
-        checks += [("devices", device.hardware, hardware) for device in bench.devices]
-        for field, ref, known in checks:
-            if ref not in known:
-                found.append(
-                    Problem(
-                        file=file,
-                        entry=bench.id,
-                        field=field,
-                        message=f"no catalog entry has the id {ref!r}",
-                    )
-                )
-    return found
+Reference = tuple[str, str, str]
+"""(field, id referred to, kind of entry it must be)."""
 
 
-def _price_references(entries: dict[str, list[tuple[str, Any]]]) -> list[Problem]:
-    """Hardware prices name a device, cloud prices name models: each must exist."""
-    models = {e.id for _, e in entries.get("models", [])}
-    hardware = {e.id for _, e in entries.get("hardware", [])}
+def _references(kind: str, entry: Any) -> list[Reference]:
+    """The ids a catalog entry points at, by kind of entry."""
+    if kind == "benchmarks":
+        refs = [("model", entry.model, "models"), ("runtime", entry.runtime, "tools")]
+        return refs + [("devices", device.hardware, "hardware") for device in entry.devices]
+    if kind == "prices":
+        return [("hardware", entry.hardware, "hardware")]
+    if kind == "cloud":
+        fields = ("same_weights_as", "comparable_to")
+        return [(field, ref, "models") for field in fields for ref in getattr(entry, field)]
+    return []
+
+
+def _catalog_references(entries: dict[str, list[tuple[str, Any]]]) -> list[Problem]:
+    """Benchmarks, prices and cloud rates name models, devices and runtimes: each must exist."""
+    known = {
+        kind: {e.id for _, e in entries.get(kind, [])} for kind in ("models", "hardware", "tools")
+    }
     found = []
-    for file, price in entries.get("prices", []):
-        if price.hardware not in hardware:
-            found.append(
-                Problem(
-                    file=file,
-                    entry=price.id,
-                    field="hardware",
-                    message=f"no hardware entry has the id {price.hardware!r}",
-                )
-            )
-    for file, cloud in entries.get("cloud", []):
-        for field in ("same_weights_as", "comparable_to"):
-            for ref in getattr(cloud, field):
-                if ref not in models:
-                    found.append(
-                        Problem(
-                            file=file,
-                            entry=cloud.id,
-                            field=field,
-                            message=f"no model entry has the id {ref!r}",
-                        )
-                    )
+    for kind in ("benchmarks", "prices", "cloud"):
+        for file, entry in entries.get(kind, []):
+            for field, ref, target in _references(kind, entry):
+                if ref not in known[target]:
+                    message = f"no catalog entry has the id {ref!r}"
+                    found.append(Problem(file=file, entry=entry.id, field=field, message=message))
     return found
 
 
@@ -138,6 +119,5 @@ def cross_check(entries: dict[str, list[tuple[str, Any]]]) -> list[Problem]:
     for kind, items in entries.items():
         found += _name_clashes(kind, items)
     found += _dangling_related(entries)
-    found += _benchmark_references(entries)
-    found += _price_references(entries)
+    found += _catalog_references(entries)
     return found

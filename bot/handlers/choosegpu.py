@@ -187,9 +187,9 @@ def _base_assumptions(snapshot: Snapshot, pool: list[Candidate]) -> list[str]:
     ]
 
 
-def _out_of_scope(budget: float, target: Target, pool: list[Candidate]) -> ChooseAnswer:
-    ranked = _general_rank(pool)[:SHOWN]
-    picks = [
+def _memory_picks(pool: list[Candidate]) -> list[Pick]:
+    """The best-ranked options by memory and bandwidth alone, for when no model decides."""
+    return [
         Pick(
             rank=i + 1,
             label=c.label,
@@ -199,10 +199,14 @@ def _out_of_scope(budget: float, target: Target, pool: list[Candidate]) -> Choos
             condition=c.price.condition,
             usd=c.usd,
             price=price_line(c.price, c.count),
-            why=f"{c.memory_gib * c.count:g} GiB, {c.entry.bandwidth_gbps:g} GB/s.",
+            why=f"{c.memory_gib * c.count:g} GiB of memory at {c.entry.bandwidth_gbps:g} GB/s.",
         )
-        for i, c in enumerate(ranked)
+        for i, c in enumerate(_general_rank(pool)[:SHOWN])
     ]
+
+
+def _out_of_scope(budget: float, target: Target, pool: list[Candidate]) -> ChooseAnswer:
+    picks = _memory_picks(pool)
     use = target.out_of_scope
     summary = (
         f"I can't rank hardware for {use}: the bot estimates running language models, not "
@@ -322,21 +326,7 @@ def _by_memory(  # noqa: PLR0917
     model: ModelEntry | None,
     engine_missing: bool,
 ) -> ChooseAnswer:
-    ranked = _general_rank(pool)[:SHOWN]
-    picks = [
-        Pick(
-            rank=i + 1,
-            label=c.label,
-            hardware_id=c.entry.id,
-            count=c.count,
-            memory_gib=c.memory_gib * c.count,
-            condition=c.price.condition,
-            usd=c.usd,
-            price=price_line(c.price, c.count),
-            why=f"{c.memory_gib * c.count:g} GiB of memory at {c.entry.bandwidth_gbps:g} GB/s.",
-        )
-        for i, c in enumerate(ranked)
-    ]
+    picks = _memory_picks(pool)
     assumptions = [
         *assumptions,
         "Ranked by memory (what can run at all), then bandwidth (how fast it decodes), then price.",
