@@ -235,3 +235,13 @@ def test_python_m_bot_run_gives_the_editors_the_bots_own_store_and_role(data_dir
         assert editor_desk(Dispatcher(dispatcher.content), config) is None
     finally:
         dispatcher.misses.close()  # type: ignore[attr-defined]
+
+
+async def test_in_direct_messages_the_commands_say_they_are_for_servers(desk: Harness) -> None:
+    payload = command("reload")
+    del payload["guild_id"]
+    payload["user"] = payload.pop("member")["user"]
+    payload["context"] = 1
+    callback = await desk.send(payload)
+    assert flags(callback) & EPHEMERAL
+    assert "not in direct messages" in embed_of(callback)["description"]

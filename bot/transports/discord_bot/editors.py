@@ -41,14 +41,16 @@ Action = Callable[..., Awaitable[None]]
 
 
 def _role_ids(user: discord.User | discord.Member) -> set[int]:
-    """The member's role ids, whether or not their server's roles are cached.
+    """The role ids Discord sent with the interaction; none for a user outside a server.
 
-    `Member.roles` keeps only roles found in the cached server; a server that has not arrived
-    yet (or a client without the cache) would hide the editor role. The ids come with every
-    interaction, and discord.py keeps them in `_roles`.
+    `Member.roles` keeps only roles found in the cached server, so a server not cached yet
+    would hide the editor role; discord.py keeps the ids as sent in `_roles` (the version is
+    pinned). Like the ids Discord sends, they never include @everyone.
     """
-    ids = {role.id for role in getattr(user, "roles", [])}
-    return ids | set(getattr(user, "_roles", ()))
+    sent = getattr(user, "_roles", None)
+    if sent is None:
+        return {role.id for role in getattr(user, "roles", [])}
+    return set(sent)
 
 
 class EditorDesk:
