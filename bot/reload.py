@@ -15,12 +15,12 @@ import logging
 import os
 import signal
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.content.holder import ContentHolder
-from bot.content.problems import ContentError
+from bot.content.problems import ContentError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +45,73 @@ def run_dir(data_dir: Path) -> Path:
     return data_dir / "run"
 
 
-def reload_content(holder: ContentHolder) -> tuple[bool, str]:
-    """Reload the holder; return (ok, what to tell the editor). Never raises on bad content."""
+@dataclass(frozen=True)
+class ContentReload:
+    """What one in-process reload did: the new counts, or why the old content stayed live."""
+
+    ok: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    failure: str = ""
+    """An unexpected error (an unreadable folder) rather than problems in the files."""
+
+    @property
+    def message(self) -> str:
+        """One paragraph: the counts, or every problem (for logs and status files)."""
+        if self.ok:
+            return "reloaded: " + ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        if self.problems:
+            return f"kept the previous content live: {ContentError(list(self.problems))}"
+        return f"kept the previous content live: {self.failure}"
+
+    def brief(self, root: Path, shown: int = 5) -> str:
+        """A few lines for a chat reply: the first `shown` problems, file names relative to
+        `root` (never the server's own paths), and how many more there are."""
+        if self.ok:
+            return self.message.capitalize() + "."
+        if not self.problems:
+            return "Kept the previous content live: the content could not be read (see the log)."
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        lines = [f"Kept the previous content live: {len(self.problems)} {noun}."]
+        for problem in self.problems[:shown]:
+            where = _relative(problem.file, root)
+            if problem.entry != "-":
+                where += f" ({problem.entry}"
+                where += f", `{problem.field}`)" if problem.field != "-" else ")"
+            lines.append(f"- {where}: {problem.message}")
+        if len(self.problems) > shown:
+            lines.append(f"- and {len(self.problems) - shown} more; `python -m bot validate`")
+        return "\n".join(lines)
+
+
+def _relative(file: str, root: Path) -> str:
+    """`file` as an editor knows it, in backticks: relative to the content folder."""
+    path = Path(file)
+    if not path.is_absolute():
+        return f"`{file}`"
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        return f"`{path.name}`"
+    return f"`{relative}`" if relative != "." else "the content folder"
+
+
+def try_reload(holder: ContentHolder) -> ContentReload:
+    """Reload the holder and say how it went. Never raises: bad content keeps the old live."""
     try:
         snapshot = holder.reload()
     except ContentError as error:
-        return False, f"kept the previous content live: {error}"
+        return ContentReload(ok=False, problems=tuple(error.problems))
     except Exception as error:  # an unreadable folder must not kill a serving process
         log.exception("content reload failed")
-        return False, f"kept the previous content live: {error!r}"
-    counts = ", ".join(f"{count} {kind}" for kind, count in snapshot.counts().items())
-    return True, f"reloaded: {counts}"
+        return ContentReload(ok=False, failure=repr(error))
+    return ContentReload(ok=True, counts=snapshot.counts())
+
+
+def reload_content(holder: ContentHolder) -> tuple[bool, str]:
+    """Reload the holder; return (ok, what to tell the editor). Never raises on bad content."""
+    outcome = try_reload(holder)
+    return outcome.ok, outcome.message
 
 
 class ReloadHandle:

@@ -51,6 +51,9 @@ class Settings(BaseModel):
     cooldown_uses: int = Field(default=5, ge=1, le=1000)
     cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
     """A user may run `cooldown_uses` commands per `cooldown_seconds`; 0 turns it off."""
+    editor_role_id: int | None = Field(default=None, gt=0)
+    """Members with this Discord role may use the editors' commands (`/unanswered`, `/resolve`,
+    `/reload`), as may anyone with the Manage Server permission."""
 
     @field_validator("content_dir")
     @classmethod

@@ -75,6 +75,10 @@ class SqliteMissLog:
                 log.exception("could not read resolutions from %s", self.store.path)
         return self._resolutions.get((command, option, normalised))
 
+    def forget_resolutions(self) -> None:
+        """Read the editors' links afresh at the next lookup (after an editor made one here)."""
+        self._resolutions_read_at = None
+
     def close(self) -> None:
         """Finish pending writes, then close the connections."""
         self._executor.shutdown(wait=True)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.content.snapshot import Snapshot
-from bot.transports.discord_bot.autocomplete import choices
+from bot.transports.discord_bot.autocomplete import choices, entry_choices
 
 
 def test_a_prefix_ranks_the_entry_first(fixture_snapshot: Snapshot) -> None:
@@ -50,3 +50,29 @@ def test_a_failing_index_gives_no_choices_rather_than_an_error(
 
     monkeypatch.setattr(type(fixture_snapshot.indexes.glossary), "complete", broken)
     assert choices(fixture_snapshot, "glossary", "kv") == []
+
+
+def test_entry_choices_offer_ids_that_start_with_what_was_typed_first(
+    fixture_snapshot: Snapshot,
+) -> None:
+    found = entry_choices(fixture_snapshot, "kv")
+    assert found[0][1] == "kv-cache"
+    assert found[0][0].startswith("kv-cache — KV cache")
+
+
+def test_entry_choices_find_an_entry_by_its_title_and_give_its_id(
+    fixture_snapshot: Snapshot,
+) -> None:
+    values = [value for _, value in entry_choices(fixture_snapshot, "CUDA out of memory")]
+    assert values[0] == "cuda-out-of-memory"
+
+
+@pytest.mark.parametrize("typed", ["", "zzzz", "@everyone\x00" + "x" * 5000, "   "])
+def test_entry_choices_stay_within_limits_and_are_all_real_ids(
+    fixture_snapshot: Snapshot, typed: str
+) -> None:
+    found = entry_choices(fixture_snapshot, typed)
+    assert len(found) <= 25
+    for name, value in found:
+        assert 1 <= len(name) <= 100
+        assert fixture_snapshot.answer_entry(value) is not None

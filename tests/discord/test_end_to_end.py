@@ -19,7 +19,6 @@ from typing import Any
 
 import discord
 import pytest
-import yarl
 
 from bot.content.holder import ContentHolder
 from bot.handlers.commands import commands
@@ -30,6 +29,7 @@ from bot.store.misses import MissStore
 from bot.transports.discord_bot import frontend as frontend_module
 from bot.transports.discord_bot.client import make_client
 from bot.transports.discord_bot.cooldown import Cooldown
+from bot.transports.discord_bot.editors import EditorDesk
 from bot.transports.discord_bot.frontend import Frontend
 from bot.transports.discord_bot.payload import payload_problems
 from bot.transports.discord_bot.subcommands import _sync
@@ -70,23 +70,17 @@ def settings(**overrides: Any) -> Settings:
     return Settings(content_dir=FIXTURE_CONTENT, **overrides)
 
 
-@pytest.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.gateway)
-    )
-    yield server
-    await server.stop()
-
-
 async def _connect(
-    server: FakeDiscord, dispatcher: Dispatcher, cooldown: Cooldown, config: Settings
+    server: FakeDiscord,
+    dispatcher: Dispatcher,
+    cooldown: Cooldown,
+    config: Settings,
+    editors: EditorDesk | None = None,
 ) -> AsyncIterator[Harness]:
     # No servers arrive after READY here, so do not wait discord.py's default 2 s for them.
-    client = make_client(config, Frontend(dispatcher, cooldown), guild_ready_timeout=0.05)
+    client = make_client(
+        config, Frontend(dispatcher, cooldown), editors=editors, guild_ready_timeout=0.05
+    )
     task = asyncio.create_task(client.start("not-a-real-token"))
     try:
         await asyncio.wait_for(server.identified.wait(), 10)

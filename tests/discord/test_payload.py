@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.handlers.commands import commands
+from bot.transports.discord_bot.editor_access import EDITOR_COMMANDS, MANAGE_GUILD
 from bot.transports.discord_bot.payload import payload_problems, valid_name
 from bot.transports.discord_bot.subcommands import build_payload
 
@@ -27,14 +28,38 @@ def test_the_real_payload_obeys_discords_rules(payload: list[dict[str, Any]]) ->
     assert payload_problems(payload) == []
 
 
-def test_every_registry_command_is_in_the_payload_once(payload: list[dict[str, Any]]) -> None:
-    assert sorted(c["name"] for c in payload) == sorted(commands())
+def test_every_registry_command_and_the_editors_ones_are_in_the_payload_once(
+    payload: list[dict[str, Any]],
+) -> None:
+    assert sorted(c["name"] for c in payload) == sorted([*commands(), *EDITOR_COMMANDS])
+
+
+def test_editors_commands_are_hidden_from_members_and_direct_messages(
+    payload: list[dict[str, Any]],
+) -> None:
+    for command in payload:
+        if command["name"] in EDITOR_COMMANDS:
+            assert int(command["default_member_permissions"]) == MANAGE_GUILD
+            assert command["contexts"] == [0]  # servers only
+        else:
+            assert command.get("default_member_permissions") is None
+
+
+def test_resolve_autocompletes_its_entry_and_takes_a_whole_number_id(
+    payload: list[dict[str, Any]],
+) -> None:
+    [resolve] = [c for c in payload if c["name"] == "resolve"]
+    options = {o["name"]: o for o in resolve["options"]}
+    assert (options["id"]["type"], options["id"]["required"]) == (4, True)
+    assert options["entry"]["autocomplete"] is True
 
 
 def test_options_autocomplete_exactly_where_the_registry_says(
     payload: list[dict[str, Any]],
 ) -> None:
     for command in payload:
+        if command["name"] in EDITOR_COMMANDS:
+            continue
         spec = commands()[command["name"]]
         for option in command.get("options", []):
             declared = spec.option(option["name"])

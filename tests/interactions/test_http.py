@@ -265,3 +265,14 @@ def test_serve_http_without_a_public_key_says_where_to_find_it(capsys, monkeypat
 def test_a_malformed_public_key_is_refused_clearly() -> None:
     with pytest.raises(ValueError, match="64 hexadecimal characters"):
         load_public_key("abc")
+
+
+@pytest.mark.parametrize("name", ["unanswered", "resolve", "reload"])
+async def test_editors_commands_are_not_answered_here_and_say_where(
+    client: TestClient, misses: RecordingMissLog, name: str
+) -> None:
+    status, body = await post(client, command(name))
+    assert status == 200
+    assert body["data"]["flags"] & EPHEMERAL
+    assert "python -m bot run" in body["data"]["embeds"][0]["description"]
+    assert misses.rows == []

@@ -63,3 +63,42 @@ def choices(snapshot: Snapshot, index: IndexName, typed: str) -> list[tuple[str,
         if len(pairs) == CHOICES:
             break
     return [(name, value) for name, value in pairs if name and value]
+
+
+ENTRY_KINDS = (("glossary", "term"), ("errors", "fix"), ("quick", "question"))
+"""The answer kinds `/resolve` links to, with the word that marks each in a choice."""
+
+
+def entry_choices(snapshot: Snapshot, typed: str) -> list[tuple[str, str]]:
+    """Up to 25 (name, value) pairs for `/resolve`'s `entry`: the value is always an entry id.
+
+    Ids that start with what was typed come first (editors often know the id), then entries
+    whose title or alias matches, best first, from the same in-memory indexes as every other
+    autocomplete. [] rather than an error on any failure.
+    """
+    typed = _clean(typed[: MAX_TYPED * 4], MAX_TYPED)
+    key = "-".join(typed.lower().split())
+    labels: dict[str, str] = {}
+    try:
+        for attribute, mark in ENTRY_KINDS:
+            entries = getattr(snapshot, attribute)
+            for entry_id in sorted(e for e in entries if e.startswith(key))[:CHOICES]:
+                labels[entry_id] = f"{entries[entry_id].title} · {mark}"
+        by_id = sorted(labels)
+        ranked: list[tuple[float, str, str]] = []
+        if typed:
+            for attribute, mark in ENTRY_KINDS:
+                for found in getattr(snapshot.indexes, attribute).complete(typed, CHOICES):
+                    ranked.append((found.score, found.entry_id, f"{found.title} · {mark}"))
+        for _, entry_id, label in sorted(ranked, key=lambda r: -r[0]):
+            labels.setdefault(entry_id, label)
+    except Exception:
+        log.exception("entry autocomplete failed for %r", typed)
+        return []
+    first = set(by_id)
+    ordered = by_id + [e for e in labels if e not in first]
+    return [
+        (_clean(f"{entry_id} — {labels[entry_id]}", CHOICE_NAME), entry_id)
+        for entry_id in ordered
+        if len(entry_id) <= CHOICE_VALUE
+    ][:CHOICES]

@@ -16,6 +16,7 @@ from typing import Any
 import discord
 
 from bot.settings import Settings
+from bot.transports.discord_bot.editors import EditorDesk, add_editor_commands
 from bot.transports.discord_bot.frontend import Frontend
 from bot.transports.discord_bot.tree import RunLocalTree, add_registry_commands
 from bot.transports.discord_bot.views import DYNAMIC_ITEMS
@@ -35,12 +36,20 @@ def minimal_intents() -> discord.Intents:
 
 
 class _RunLocalMixin:
-    """What both client classes share; `frontend` is None when only building the payload."""
+    """What both client classes share; `frontend` and `editors` are None when only building the
+    payload (and `editors` where the process has no store)."""
 
     tree: RunLocalTree
     frontend: Frontend | None
+    editors: EditorDesk | None
 
-    def __init__(self, *, frontend: Frontend | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        frontend: Frontend | None = None,
+        editors: EditorDesk | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__(  # type: ignore[call-arg]
             intents=minimal_intents(),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -48,8 +57,10 @@ class _RunLocalMixin:
             **options,
         )
         self.frontend = frontend
+        self.editors = editors
         self.tree = RunLocalTree(self)  # type: ignore[arg-type]
         add_registry_commands(self.tree)
+        add_editor_commands(self.tree)
 
     async def setup_hook(self) -> None:
         # Buttons on messages sent before a restart keep working: their state is in custom_id.
@@ -73,7 +84,11 @@ class ShardedRunLocalClient(_RunLocalMixin, discord.AutoShardedClient):
 
 
 def make_client(
-    settings: Settings, frontend: Frontend | None = None, **options: Any
+    settings: Settings,
+    frontend: Frontend | None = None,
+    *,
+    editors: EditorDesk | None = None,
+    **options: Any,
 ) -> discord.Client:
     """The client the settings ask for, not yet connected; `options` go to discord.py."""
     if settings.discord_application_id:
@@ -81,8 +96,8 @@ def make_client(
     if settings.sharded:
         if settings.shard_count:
             options["shard_count"] = settings.shard_count
-        return ShardedRunLocalClient(frontend=frontend, **options)
-    return RunLocalClient(frontend=frontend, **options)
+        return ShardedRunLocalClient(frontend=frontend, editors=editors, **options)
+    return RunLocalClient(frontend=frontend, editors=editors, **options)
 
 
 async def run_until_stopped(client: discord.Client, token: str) -> None:

@@ -13,10 +13,13 @@ import discord
 
 from bot.app import build_dispatcher
 from bot.content.problems import ContentError
+from bot.handlers.dispatch import Dispatcher
 from bot.reload import install_reload_signal
 from bot.settings import Settings, SettingsError
+from bot.store import SqliteMissLog
 from bot.transports.discord_bot.client import make_client, run_until_stopped
 from bot.transports.discord_bot.cooldown import Cooldown
+from bot.transports.discord_bot.editors import EditorDesk
 from bot.transports.discord_bot.frontend import Frontend
 from bot.transports.discord_bot.payload import payload_problems
 from bot.transports.discord_bot.tree import command_payload
@@ -46,6 +49,13 @@ def print_commands(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def editor_desk(dispatcher: Dispatcher, settings: Settings) -> EditorDesk | None:
+    """The editors' commands' back end: the dispatcher's own store and content."""
+    if not isinstance(dispatcher.misses, SqliteMissLog):
+        return None
+    return EditorDesk(dispatcher.misses, dispatcher.content, settings.editor_role_id)
 
 
 def _settings_or_exit() -> tuple[Settings, str] | None:
@@ -106,7 +116,7 @@ def run_bot(args: argparse.Namespace) -> int:
         print(f"error: {error}\nRun `python -m bot validate` for details.", file=sys.stderr)
         return 2
     frontend = Frontend(dispatcher, Cooldown(settings.cooldown_uses, settings.cooldown_seconds))
-    client = make_client(settings, frontend)
+    client = make_client(settings, frontend, editors=editor_desk(dispatcher, settings))
 
     async def serve() -> None:
         # SIGHUP (sent by `python -m bot editor reload`) reloads the content in place.

@@ -29,6 +29,7 @@ from bot.render.embed import has_more, notice_embed, render_embed
 from bot.schema.answers import Answer
 from bot.settings import Settings, SettingsError
 from bot.transports.discord_bot.autocomplete import choices
+from bot.transports.discord_bot.editor_access import EDITOR_COMMANDS, HTTP_ONLY
 from bot.transports.interactions.signature import SignatureRejected, load_public_key, verify_request
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,11 @@ def notice(text: str) -> dict[str, Any]:
 
 
 async def on_command(dispatcher: Dispatcher, interaction: Interaction) -> dict[str, Any]:
-    return answer_message(await dispatcher.run(invocation_from(interaction)))
+    """The answer to a slash command; the editors' commands are the gateway bot's alone."""
+    invocation = invocation_from(interaction)
+    if invocation.command in EDITOR_COMMANDS:
+        return notice(HTTP_ONLY)
+    return answer_message(await dispatcher.run(invocation))
 
 
 async def on_autocomplete(dispatcher: Dispatcher, interaction: Interaction) -> dict[str, Any]:
