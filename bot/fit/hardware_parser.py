@@ -197,6 +197,12 @@ def _ram_bandwidth(index: HardwareIndex, text: str) -> tuple[float, bool]:
     return min(e.bandwidth_gbps for e in entries), True
 
 
+NO_DEVICE_MESSAGE = (
+    "I could not find a device or a memory size. Name the GPU or chip with its count "
+    "(e.g. `2x3090`, `M3 Max 128GB`), or for CPU-only give the RAM size "
+    "(e.g. `cpu only 64gb ddr5`)."
+)
+
 _BACKEND_ORDER = ("cuda", "rocm", "metal", "sycl", "vulkan", "cpu")
 
 
@@ -299,7 +305,7 @@ class _Reading:
         devices = [d for d in self.devices if d.kind == "cpu"] if cpu_only else self.devices
         ram_bytes, ram_bw = self.ram_bytes, self.ram_bw
         if not devices and ram_bytes is None:
-            raise UnreadableHardware(text, "I could not find a device or a memory size.", [])
+            raise UnreadableHardware(text, NO_DEVICE_MESSAGE, [])
         for d in devices:
             if d.kind in {"unified", "cpu"} and ram_bytes is None:
                 ram_bytes, ram_bw = d.memory_bytes * d.count, d.bandwidth_gbps
