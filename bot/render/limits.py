@@ -33,7 +33,8 @@ TEXT_INPUT_VALUE = 4000
 
 ELLIPSIS = "…"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_MENTION = re.compile(r"@(everyone|here)|<@([!&]?)(\d+)>")
+_MENTION = re.compile(r"@(everyone|here)|<@([!&]?)(\d+)>?")
+"""The closing `>` is optional: a quoted query cut mid-mention must not keep half of one."""
 
 
 def scrub(text: str) -> str:

@@ -66,3 +66,8 @@ def test_defused_mentions_no_longer_read_as_mentions() -> None:
     for raw in ("@everyone", "@here", "<@123>", "<@!123>", "<@&456>"):
         assert raw not in text
     assert "mail@example.org" in text
+
+
+def test_a_mention_cut_in_half_is_defused_too() -> None:
+    assert "<@&45" not in defuse_mentions("price '<@&45' is not a number")
+    assert "<@123>" not in defuse_mentions("hi <@123>")
