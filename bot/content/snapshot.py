@@ -91,6 +91,18 @@ class Snapshot:
         pairs = [(normalise(m), e) for e in self.errors.values() for m in e.messages]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
 
+    def name_of(self, entry_id: str) -> str | None:
+        """The first name of any entry by id (the one its own index resolves exactly)."""
+        entry = self.answer_entry(entry_id)
+        if entry is not None:
+            return entry.names[0]
+        for catalog in (self.models, self.hardware, self.tools):
+            if entry_id in catalog:
+                return catalog[entry_id].names[0]
+        if entry_id in self.pages:
+            return self.pages[entry_id].title
+        return None
+
     def answer_entry(self, entry_id: str) -> GlossaryEntry | ErrorEntry | QuickAnswer | None:
         """A glossary, error or quick entry by id (ids are unique across the three)."""
         return self.glossary.get(entry_id) or self.errors.get(entry_id) or self.quick.get(entry_id)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from bot.content.snapshot import Snapshot
 from bot.handlers.entries import not_found
 from bot.schema.answers import Answer, EntryAnswer, Section
 from bot.schema.catalog import HardwareEntry, ModelEntry
+from bot.search.resolver import Match
 
 GIB = 2**30
 
@@ -59,25 +62,15 @@ def model(snapshot: Snapshot, name: str) -> Answer:
     if not (match.confident and match.best):
         return not_found("model", name, "a model", match)
     entry = snapshot.models[match.best.entry_id]
-    return EntryAnswer(
-        kind="model",
-        answered=True,
-        query=name,
-        entry_id=entry.id,
-        confidence=match.best.score,
-        title=entry.name,
-        summary=_model_summary(entry),
-        sources=entry.sources,
-        suggestions=match.suggestions,
-        entry_kind="model",
-        sections=_model_sections(entry),
-        reviewed_by=entry.reviewed_by,
-        reviewed_on=entry.reviewed_on,
+    return _catalog_answer(
+        "model", name, entry, match, summary=_model_summary(entry), sections=_model_sections(entry)
     )
 
 
 def _hardware_summary(device: HardwareEntry) -> str:
-    memory = f"{device.memory_gib or 0:g} GiB {device.memory_type}"
+    memory = device.memory_type  # system-RAM configurations have no size of their own
+    if device.memory_gib is not None:
+        memory = f"{device.memory_gib:g} GiB {device.memory_type}"
     if device.memory_options_gib:
         memory = "{} GiB {}".format(
             " / ".join(f"{m:g}" for m in device.memory_options_gib), device.memory_type
@@ -103,17 +96,33 @@ def hardware(snapshot: Snapshot, name: str) -> Answer:
             for p in entry.prices
         )
         sections.append(Section(heading="Prices", body=prices))
+    return _catalog_answer(
+        "hardware", name, entry, match, summary=_hardware_summary(entry), sections=sections
+    )
+
+
+def _catalog_answer(
+    kind: Literal["model", "hardware"],
+    query: str,
+    entry: ModelEntry | HardwareEntry,
+    match: Match,
+    *,
+    summary: str,
+    sections: list[Section],
+) -> EntryAnswer:
+    """The answer for one catalog entry, with the confidence and runners-up of its lookup."""
+    assert match.best is not None
     return EntryAnswer(
-        kind="hardware",
+        kind=kind,
         answered=True,
-        query=name,
+        query=query,
         entry_id=entry.id,
         confidence=match.best.score,
         title=entry.name,
-        summary=_hardware_summary(entry),
+        summary=summary,
         sources=entry.sources,
         suggestions=match.suggestions,
-        entry_kind="hardware",
+        entry_kind=kind,
         sections=sections,
         reviewed_by=entry.reviewed_by,
         reviewed_on=entry.reviewed_on,

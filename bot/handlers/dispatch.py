@@ -152,15 +152,12 @@ class Dispatcher:
         entry = snapshot.answer_entry(entry_id)
         if entry is not None:
             return entry_answer(kind, entry.names[0], entry, 1.0, snapshot)
-        spec = commands().get(kind)
-        for catalog in (snapshot.models, snapshot.hardware, snapshot.tools, snapshot.pages):
-            if entry_id in catalog and spec is not None:
-                item = catalog[entry_id]
-                name = item.names[0] if hasattr(item, "names") else entry_id
-                options = {spec.options[0].name: name} if spec.options else {}
-                answer = await self.run(Invocation(command=kind, options=options))
-                return answer if answer.entry_id == entry_id else None
-        return None
+        spec, name = commands().get(kind), snapshot.name_of(entry_id)
+        if spec is None or name is None:
+            return None
+        options = {spec.options[0].name: name} if spec.options else {}
+        answer = await self.run(Invocation(command=kind, options=options))
+        return answer if answer.entry_id == entry_id else None
 
     async def feedback(
         self,
@@ -210,7 +207,7 @@ class Dispatcher:
                 continue
             entry_id = await self.misses.resolution(command.kind, name, normalise(value))
             if entry_id:
-                primary = _primary_name(self.content, entry_id)
+                primary = self.content.snapshot.name_of(entry_id)
                 if primary:
                     resolved[name] = primary
         return resolved
@@ -241,17 +238,6 @@ class Dispatcher:
         except Exception:
             # Losing a log row must never cost the user their answer.
             log.exception("could not record a miss for /%s", command.name)
-
-
-def _primary_name(content: ContentHolder, entry_id: str) -> str | None:
-    snapshot = content.snapshot
-    entry = snapshot.answer_entry(entry_id)
-    if entry is not None:
-        return entry.names[0]
-    for catalog in (snapshot.models, snapshot.hardware, snapshot.tools):
-        if entry_id in catalog:
-            return catalog[entry_id].names[0]
-    return None
 
 
 def _problem(command: str, message: str) -> Answer:
