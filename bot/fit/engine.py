@@ -273,6 +273,14 @@ def _sources(
     return list(dict.fromkeys([*out, *extra, *METHOD_SOURCES]))
 
 
+def _file_source(model: ModelEntry, quant: str, ev: Evaluation) -> list[Source]:
+    """The page that published the file size the weights were scaled to, so the figure can be
+    checked."""
+    if not ev.layout.scaled_to_published_file:
+        return []
+    return [f.source for f in model.files if f.quant.upper() == quant.upper()][:1]
+
+
 def _confidence(ev: Evaluation, verdict: Verdict, parsed: ParsedHardware) -> str:
     guessed = any(d.assumed for d in parsed.devices)
     apu = any(d.kind == "unified" and d.vendor != "apple" for d in parsed.devices)
@@ -384,7 +392,7 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
         alternatives=alts,
         caveats=caveats,
         recommendation=recommendation(ev, case, alts, parsed.system_ram_bytes),
-        sources=_sources(model, parsed, catalog, bench_sources),
+        sources=_sources(model, parsed, catalog, [*_file_source(model, quant, ev), *bench_sources]),
         reproduce=reproduce_commands(case, ev, runtime, asked_tag),
         notes=notes,
     )

@@ -32,8 +32,9 @@ clear loss; suggested only with that warning."""
 
 
 def gib(n: float) -> str:
-    """Bytes as GB (binary, as nvidia-smi and `ollama ps` count) with one decimal."""
-    return f"{n / GIB:.1f} GB"
+    """Bytes in GiB with one decimal. Binary units, because a "24 GB" card holds 24 GiB; download
+    pages print decimal GB, which is why a published file size is shown in both."""
+    return f"{n / GIB:.1f} GiB"
 
 
 def classify(ev: Evaluation) -> Verdict:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from bot.fit.verdict import gib
 from bot.schema.fit import FitResult
-
-GIB = 1024**3
-
-
-def _gb(n: int) -> str:
-    return f"{n / GIB:.1f} GB"
 
 
 def _understood(r: FitResult) -> list[str]:
@@ -19,11 +14,11 @@ def _understood(r: FitResult) -> list[str]:
     for d in u.hardware.devices:
         count = f"{d.count}x " if d.count > 1 else ""
         lines.append(
-            f"Device: {count}{d.name}, {_gb(d.memory_bytes)}, {d.bandwidth_gbps:g} GB/s, "
+            f"Device: {count}{d.name}, {gib(d.memory_bytes)}, {d.bandwidth_gbps:g} GB/s, "
             f"{d.backend}"
         )
     if u.hardware.system_ram_bytes:
-        lines.append(f"System RAM: {_gb(u.hardware.system_ram_bytes)}")
+        lines.append(f"System RAM: {gib(u.hardware.system_ram_bytes)}")
     ctx = "default of the runtime" if u.context_source == "runtime_default" else "as asked"
     fa = "on" if u.flash_attention else "off"
     lines.append(
@@ -35,20 +30,22 @@ def _understood(r: FitResult) -> list[str]:
 
 def _memory(r: FitResult) -> list[str]:
     mem = r.memory
-    basis = "published file size" if mem.weights_basis == "published_file" else "per tensor"
+    basis = "per tensor"
+    if mem.weights_basis == "published_file":
+        basis = f"published file, {mem.weights_bytes / 1e9:.1f} GB"
     lines = [
-        f"Weights {_gb(mem.weights_bytes)} ({basis}) + KV cache {_gb(mem.kv_cache_bytes)} + "
-        f"compute {_gb(mem.compute_bytes)} + reserve {_gb(mem.overhead_bytes)} = "
-        f"{_gb(mem.total_bytes)}"
+        f"Weights {gib(mem.weights_bytes)} ({basis}) + KV cache {gib(mem.kv_cache_bytes)} + "
+        f"compute {gib(mem.compute_bytes)} + reserve {gib(mem.overhead_bytes)} = "
+        f"{gib(mem.total_bytes)}"
     ]
     p = r.placement
     for d in mem.per_device:
-        cap = f" of {_gb(d.capacity_bytes)}" if d.capacity_bytes else ""
+        cap = f" of {gib(d.capacity_bytes)}" if d.capacity_bytes else ""
         out = ", output layer" if d.holds_output else ""
         held = f"{d.layers} layers{out}"
         if d is mem.per_device[-1] and p.n_cpu_moe:
             held = f"experts of {p.n_cpu_moe} layers" + (f", {d.layers} layers" if d.layers else "")
-        lines.append(f"  {d.device}: {_gb(d.total_bytes)}{cap} ({held})")
+        lines.append(f"  {d.device}: {gib(d.total_bytes)}{cap} ({held})")
     layers = f"{p.gpu_layers}/{p.total_layers} layers on GPU ({p.percent_on_gpu:g}% of bytes)"
     if p.n_cpu_moe:
         layers += f"; experts of the first {p.n_cpu_moe} layers in RAM"
@@ -70,11 +67,11 @@ def _speed(r: FitResult) -> list[str]:
 def _table(r: FitResult) -> list[str]:
     if not r.context_table:
         return []
-    lines = ["Quant    file      longest context on GPU (f16 KV / q8_0 KV)"]
+    lines = ["Quant    weights    longest context on GPU (f16 KV / q8_0 KV)"]
     for row in r.context_table:
         f16 = f"{row.max_context_f16:,}" if row.max_context_f16 else "does not fit"
         q8 = f"{row.max_context_q8_0:,}" if row.max_context_q8_0 else "does not fit"
-        lines.append(f"{row.quant:<8} {_gb(row.weights_bytes):>8}  {f16} / {q8}")
+        lines.append(f"{row.quant:<8} {gib(row.weights_bytes):>9}  {f16} / {q8}")
     return lines
 
 
@@ -120,8 +117,8 @@ def render_fit_compact(r: FitResult) -> str:
         r.summary,
         f"Read as: {u.model.name} {u.model.quant}, {devices}, {u.context} tokens "
         f"({u.kv_cache} cache), {u.runtime_name}.",
-        f"Memory: weights {_gb(r.memory.weights_bytes)}, KV {_gb(r.memory.kv_cache_bytes)}, "
-        f"compute {_gb(r.memory.compute_bytes)}, reserve {_gb(r.memory.overhead_bytes)}; "
+        f"Memory: weights {gib(r.memory.weights_bytes)}, KV {gib(r.memory.kv_cache_bytes)}, "
+        f"compute {gib(r.memory.compute_bytes)}, reserve {gib(r.memory.overhead_bytes)}; "
         f"{r.placement.gpu_layers}/{r.placement.total_layers} layers on GPU.",
         f"Speed: {d.low:g}-{d.high:g} tokens/s (estimate).",
         r.recommendation,

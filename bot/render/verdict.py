@@ -90,8 +90,11 @@ def _memory(result: Any) -> str:
         elif device.total_bytes > 0:
             # System RAM of unknown size: no bar to draw, just what it holds.
             lines.append(f"{gib(device.total_bytes)} on {device.device}")
+    published = ""
+    if memory.weights_basis == "published_file":
+        published = f" (file {memory.weights_bytes / 1e9:.1f} GB)"
     lines.append(
-        f"Weights {gib(memory.weights_bytes)} · KV cache {gib(memory.kv_cache_bytes)} · "
+        f"Weights {gib(memory.weights_bytes)}{published} · KV cache {gib(memory.kv_cache_bytes)} · "
         f"buffers {gib(memory.compute_bytes)} · reserve {gib(memory.overhead_bytes)}"
     )
     placement = result.placement

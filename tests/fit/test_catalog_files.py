@@ -19,8 +19,7 @@ from bot.schema.catalog import ModelEntry
 ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.05
 
-KNOWN_DISAGREEMENTS = {
-}
+KNOWN_DISAGREEMENTS = {}
 
 
 def _cases() -> list[tuple[str, str, float]]:

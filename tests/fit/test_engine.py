@@ -39,6 +39,20 @@ def test_llama_8b_on_a_3060_runs_on_the_gpu(catalog: FixtureCatalog) -> None:
     assert 30 < r.speed.decode_tokens_per_s.low < r.speed.decode_tokens_per_s.high < 80
 
 
+def test_published_file_is_shown_in_gib_and_as_published_with_its_page(
+    catalog: FixtureCatalog,
+) -> None:
+    model = next(m for m in catalog.models if m.id == "llama3.1-8b")
+    published = next(f for f in model.files if f.quant == "Q4_K_M")
+    r = estimate(FitRequest(model="llama3.1:8b", hardware="rtx 3060 12gb"), catalog)
+    text = render_text(r)
+    assert (
+        f"{r.memory.weights_bytes / GIB:.1f} GiB (published file, {published.size_gb:.1f} GB)"
+        in text
+    )
+    assert published.source in r.sources
+
+
 def test_llama_70b_on_one_4090_offloads(catalog: FixtureCatalog) -> None:
     r = estimate(FitRequest(model="llama3.1:70b", hardware="4090 + 64gb ddr5"), catalog)
     assert r.verdict == "runs_with_offload"
