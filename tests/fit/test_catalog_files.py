@@ -20,13 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.05
 
 KNOWN_DISAGREEMENTS = {
-    ("command-r-35b", "Q4_K_M"): "params_b 35 is the name; the 08-2024 tensors add up to 32.3B",
-    ("command-r-35b", "Q4_K_S"): "params_b 35 is the name; the 08-2024 tensors add up to 32.3B",
-    ("command-r-35b", "Q5_K_M"): "params_b 35 is the name; the 08-2024 tensors add up to 32.3B",
-    ("command-r-35b", "Q6_K"): "params_b 35 is the name; the 08-2024 tensors add up to 32.3B",
-    ("command-r-35b", "Q8_0"): "params_b 35 is the name; the 08-2024 tensors add up to 32.3B",
-    ("gpt-oss-20b", "MXFP4"): "Ollama's blob keeps non-expert tensors in BF16 (our F16 case)",
-    ("mixtral-8x7b", "Q4_K_M"): "26 GB is Ollama's default tag, which is Q4_0",
 }
 
 
