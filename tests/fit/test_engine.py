@@ -246,3 +246,14 @@ def test_an_unknown_word_in_the_hardware_is_not_swallowed_into_the_model() -> No
     answer = willitrun(SHIPPED, model="llama3.1:8b", hardware="zzz 3090")
     assert not isinstance(answer, FitResult)
     assert answer.missed_option == "hardware"
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+def test_choosegpu_states_what_the_gpu_holds_not_the_total_with_the_cpu_side() -> None:
+    from bot.planning.fitport import EnginePort
+
+    assert SHIPPED is not None
+    out = EnginePort(SHIPPED).fit("llama3.1:8b", "rtx 3060 12gb", context=8192)
+    assert out.verdict == "runs_on_gpu"
+    assert 0 < out.gpu_bytes < out.total_bytes  # Ollama keeps the token embeddings in RAM
+    assert out.gpu_bytes <= 12 * GIB
