@@ -281,6 +281,30 @@ def _file_source(model: ModelEntry, quant: str, ev: Evaluation) -> list[Source]:
     return [f.source for f in model.files if f.quant.upper() == quant.upper()][:1]
 
 
+def _within_trained_context(case: Case, runtime: RuntimeProfile, notes: list[str]) -> Case:
+    """Ollama caps the context at the trained length; other runtimes go past it with a warning
+    (appended to `notes`)."""
+    model, native = case.model, case.model.architecture.native_context
+    if case.context <= native:
+        return case
+    if runtime.id == "ollama":
+        notes.append(f"Ollama caps the context at the model's trained length, {native} tokens.")
+        return case.but(context=native)
+    notes.append(
+        f"{model.name} was trained for {native} tokens; longer contexts need RoPE scaling and "
+        "may lose quality."
+    )
+    return case
+
+
+def _assumed_size(text: str, model: ModelEntry, family: Sequence[ModelEntry]) -> list[str]:
+    """Which size was picked when the question named none ("gpt oss on 5090")."""
+    if len(family) < 2 or _SIZE_WORD.search(text):
+        return []
+    others = ", ".join(m.name for m in family if m is not model)
+    return [f"No size was given, so {model.name} was assumed; the family also has {others}."]
+
+
 def _confidence(ev: Evaluation, verdict: Verdict, parsed: ParsedHardware) -> str:
     guessed = any(d.assumed for d in parsed.devices)
     apu = any(d.kind == "unified" and d.vendor != "apple" for d in parsed.devices)
@@ -326,17 +350,7 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     case = Case(model=model, quant=quant, context=request.context or 4096, kv=kv, fa=fa)
     if not request.context:
         case = case.but(context=default_context(runtime, case, hw))
-    if runtime.id == "ollama" and case.context > model.architecture.native_context:
-        notes.append(
-            f"Ollama caps the context at the model's trained length, "
-            f"{model.architecture.native_context} tokens."
-        )
-        case = case.but(context=model.architecture.native_context)
-    elif case.context > model.architecture.native_context:
-        notes.append(
-            f"{model.name} was trained for {model.architecture.native_context} tokens; longer "
-            "contexts need RoPE scaling and may lose quality."
-        )
+    case = _within_trained_context(case, runtime, notes)
     ev = evaluate(case, hw, runtime)
     verdict = classify(ev)
     if verdict == "runs_with_offload" and not runtime.partial_offload:
@@ -346,6 +360,7 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     best = best_quant(case, hw, ("F16", *quants)) if hw.gpus else None
     table = context_table(case, hw, quants) if hw.gpus else []
     family = model_family(model, catalog.models)
+    notes += _assumed_size(request.model, model, family)
     alts = alternatives(case, ev, hw, devices=parsed.devices, runtime=runtime, family=family,
                         best=best, table=table)  # fmt: skip
     measured, bench_sources = _measured(
@@ -401,10 +416,16 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
 _SIZE_WORD = re.compile(r"(?i)(\d+x)?\d+(\.\d+)?b|a\d+b|mini|e\d+b")
 
 
+ON_WORD = re.compile(r"(?i)\s+on\s+")
+"""`MODEL on HARDWARE`, the way people ask ("gpt oss on 5090"): the one split needing no guess."""
+
+
 def request_from_text(text: str) -> FitRequest:
     """A request from positional text, `MODEL HARDWARE` ("qwen2.5:72b 2x3090", "llama 3 70b q5
-    2x3090"): the model runs up to its size word (and a quantization right after it), else it
-    is the first word; the rest is the hardware."""
+    2x3090") or `MODEL on HARDWARE`: the model runs up to its size word (and a quantization right
+    after it), else it is the first word; the rest is the hardware."""
+    if len(halves := ON_WORD.split(text, maxsplit=1)) == 2 and all(h.strip() for h in halves):
+        return FitRequest(model=halves[0].strip(), hardware=halves[1].strip())
     words = text.split()
     if len(words) < 2:
         return FitRequest(model=text.strip() or "?", hardware="?")

@@ -127,10 +127,11 @@ def _family_default(index: ModelIndex, family: str) -> ModelEntry | None:
 
 
 def _by_tokens(index: ModelIndex, words: frozenset[str]) -> ModelEntry | None:
-    best: tuple[tuple[int, str], ModelEntry] | None = None
+    best: tuple[tuple[int, float, str], ModelEntry] | None = None
     for key, m in index.token_keys:
         if words <= key:
-            score = (len(key - words), m.id)
+            # With no size given, the smallest member first: the one most people can run.
+            score = (len(key - words), m.params_b, m.id)
             if best is None or score < best[0]:
                 best = (score, m)
     return best[1] if best else None
@@ -147,6 +148,12 @@ def _suggest(index: ModelIndex, text: str, limit: int = 3) -> tuple[list[str], l
             ids.append(m.id)
             labels.append(m.ollama_tags[0] if m.ollama_tags else m.name)
     return labels[:limit], ids[:limit]
+
+
+def names_cover(model: ModelEntry, text: str) -> bool:
+    """True when every word of `text` is a word of one of the model's names ("3" in "dolphin 3")."""
+    words = set(_norm(" ".join([*model.names, model.id])).split())
+    return set(_norm(text).split()) <= words
 
 
 @dataclass(frozen=True, slots=True)

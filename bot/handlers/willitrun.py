@@ -13,9 +13,10 @@ from collections import OrderedDict
 from bot.content.snapshot import Snapshot
 from bot.fit.engine import estimate, request_from_text
 from bot.fit.errors import FitInputError, UnknownModel, UnknownQuant, UnreadableHardware
-from bot.fit.model_parser import parse_model
+from bot.fit.model_parser import names_cover, parse_model
 from bot.handlers.spec import Option
 from bot.schema.answers import Answer, Suggestion
+from bot.schema.catalog import ModelEntry
 from bot.schema.fit import FitRequest
 
 RUNTIME_CHOICES = ("ollama", "llama.cpp", "lm-studio", "vllm", "mlx")
@@ -140,12 +141,15 @@ def _with_words_moved_to_model(request: FitRequest, snapshot: Snapshot) -> Answe
     """The verdict once the hardware's first words are read as the end of the model's name, when
     that makes both readable; None when no such split exists."""
     words = request.hardware.split()
-    first_reading = _model_id(request.model, snapshot)
+    first_reading = _model_named(request.model, snapshot)
     for moved in range(1, min(MAX_WORDS_MOVED, len(words) - 1) + 1):
         model = " ".join([request.model, *words[:moved]])
         hardware = " ".join(words[moved:])
-        if _model_id(model, snapshot) in {None, first_reading}:
-            continue  # the moved words named no other model: they were not the model's
+        reading = _model_named(model, snapshot)
+        if reading is None or (
+            reading == first_reading and not names_cover(reading, " ".join(words[:moved]))
+        ):
+            continue  # the moved words are not the model's: never swallow an unknown word
         try:
             return _estimate_cached(
                 request.model_copy(update={"model": model, "hardware": hardware}), snapshot
@@ -155,9 +159,9 @@ def _with_words_moved_to_model(request: FitRequest, snapshot: Snapshot) -> Answe
     return None
 
 
-def _model_id(text: str, snapshot: Snapshot) -> str | None:
+def _model_named(text: str, snapshot: Snapshot) -> ModelEntry | None:
     try:
-        return parse_model(text, snapshot.models).model.id
+        return parse_model(text, snapshot.models).model
     except UnknownModel:
         return None
 

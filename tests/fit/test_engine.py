@@ -257,3 +257,37 @@ def test_choosegpu_states_what_the_gpu_holds_not_the_total_with_the_cpu_side() -
     assert out.verdict == "runs_on_gpu"
     assert 0 < out.gpu_bytes < out.total_bytes  # Ollama keeps the token embeddings in RAM
     assert out.gpu_bytes <= 12 * GIB
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "hardware"),
+    [
+        ("gpt oss on 5090", "gpt oss", "5090"),
+        ("dolphin 3 on rx 9060 xt 8gb", "dolphin 3", "rx 9060 xt 8gb"),
+        ("qwen2.5:72b 2x3090", "qwen2.5:72b", "2x3090"),
+    ],
+)
+def test_positional_text_splits_at_on_or_after_the_size(
+    text: str, model: str, hardware: str
+) -> None:
+    request = request_from_text(text)
+    assert (request.model, request.hardware) == (model, hardware)
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+def test_no_size_given_picks_the_smallest_and_says_so() -> None:
+    answer = willitrun(SHIPPED, model="gpt oss", hardware="rtx 5090")
+    assert isinstance(answer, FitResult)
+    assert answer.entry_id == "gpt-oss-20b"
+    assert any("No size was given" in n and "gpt-oss 120B" in n for n in answer.notes)
+    sized = willitrun(SHIPPED, model="gpt-oss:120b", hardware="rtx 5090")
+    assert isinstance(sized, FitResult)
+    assert not any("No size was given" in n for n in sized.notes)
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+def test_a_version_word_left_in_the_hardware_is_read_back_into_the_model() -> None:
+    # "dolphin" alone already names Dolphin 3; the "3" belongs to its name, not to the device.
+    answer = willitrun(SHIPPED, model="dolphin", hardware="3 rx 9060 xt 8gb")
+    assert isinstance(answer, FitResult), answer.summary
+    assert answer.entry_id == "dolphin3-8b"
