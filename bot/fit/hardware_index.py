@@ -148,7 +148,7 @@ def resolve(
     want = _split_alnum(tokens)
     if not want:
         return None, []
-    scored: dict[str, tuple[tuple[int, int, float, str], HardwareEntry]] = {}
+    scored: dict[str, tuple[tuple[int, int, int, float, str], HardwareEntry]] = {}
     candidates: frozenset[int] | None = None
     for tok in want:
         hits = index.postings.get(tok, frozenset())
@@ -162,6 +162,7 @@ def resolve(
         score = (
             extra,
             0 if memory_matches(entry, memory_gib) else 1,
+            0 if key.tokens == want else 1,  # a name or alias written out in full
             -entry.bandwidth_gbps,
             entry.id,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.fit.errors import UnreadableHardware
 from bot.fit.hardware_index import (
@@ -94,7 +94,12 @@ FILLER = frozenset(
 RAM_WORDS = re.compile(r"\b(ram|ddr[3-5]x?|lpddr[4-5]x?|system\s+memory|sysram|dimm)\b")
 CPU_ONLY = re.compile(r"\b(cpu[\s-]*only|no\s+gpu|without\s+(a\s+)?gpu|cpu\s+inference)\b")
 MEMORY = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(tb|gib|gb|g)\b")
-SPLIT = re.compile(r"\s*(?:\+|,|&|\band\b|\bplus\b|\bwith\b|/)\s*")
+SPLIT = re.compile(r"\s*((?<![a-z])\+|,|&|\band\b|\bplus\b|\bwith\b|/)\s*")
+"""Where one device ends and the next begins. A "+" glued to a word is part of a name ("Ryzen AI
+Max+ 395"), not a join."""
+ADDING_WORDS = frozenset({"+", "&", "and", "plus"})
+"""Joins that add a device: "3090 + 24gb" is a second card, "3090 with 24gb" is not."""
+NAME_PLUS = re.compile(r"(?<=[a-z])\+(?=\d)")
 
 DDR_BANDWIDTH_GBPS = {"ddr4": 51.2, "ddr5": 89.6, "ddr3": 25.6, "lpddr5": 102.4, "lpddr5x": 136.5}
 """Dual-channel peak bandwidth when only the generation is given: DDR4-3200 and DDR5-5600
@@ -256,6 +261,8 @@ class _Reading:
     ram_bytes: int | None = None
     ram_bw: float | None = None
     notes: list[str] = field(default_factory=list)
+    last: tuple[HardwareEntry, _Part, int] | None = None
+    """The device read last, how it was written and how many notes came before it."""
 
     def add_ram(self, part: _Part, piece: str) -> None:
         if part.memory_gib is not None:
@@ -281,6 +288,44 @@ class _Reading:
             f"A {part.memory_gib:g} GB GPU was not named; speed assumes a mid-range card "
             f"(about {UNNAMED_GPU_BANDWIDTH_GBPS:g} GB/s)."
         )
+
+    def add_named(self, entry: HardwareEntry, ties: list[HardwareEntry], part: _Part) -> None:
+        notes_before = len(self.notes)
+        self.add_entry(entry, part)
+        if ties:
+            others = ", ".join(e.name for e in ties[:3])
+            self.notes.append(
+                f"'{part.text}' could also be {others}; assumed {entry.name}. "
+                "Name the exact variant (or its memory size) if it matters."
+            )
+        self.last = (entry, part, notes_before) if entry.device_kind != "ram" else None
+
+    def size_last(self, size: _Part) -> bool:
+        """A bare size right after a device named without one ("M3 Max with 128GB", "3060, 12gb")
+        is that device's memory where it can be: a unified-memory chip, or a GPU sold in that
+        size. After any other GPU it is read as system RAM ("4090 with 64GB"). False when no
+        device came just before."""
+        if self.last is None or self.last[1].memory_gib is not None:
+            return False
+        entry, part, notes_before = self.last
+        assert size.memory_gib is not None
+        sized = replace(part, memory_gib=size.memory_gib)
+        variant, ties = resolve(self.index, part.tokens, size.memory_gib)
+        if variant is not None and (
+            variant.device_kind in {"apu", "soc"} or memory_matches(variant, size.memory_gib)
+        ):
+            self.devices.pop()
+            del self.notes[notes_before:]
+            self.add_named(variant, ties, sized)
+            return True
+        if entry.device_kind == "gpu":
+            self.add_ram(size, size.text)
+            self.notes.append(
+                f"Read the {size.memory_gib:g} GB after the {entry.name} as system RAM."
+            )
+            self.last = None
+            return True
+        return False
 
     def add_entry(self, entry: HardwareEntry, part: _Part) -> None:
         if entry.device_kind == "ram":
@@ -334,12 +379,17 @@ def parse_hardware(
     index = hardware_index(list(entries.values()) if isinstance(entries, Mapping) else entries)
     if not text.strip():
         raise UnreadableHardware(text, "No hardware given.")
-    low = normalize(text)
+    low = NAME_PLUS.sub("+ ", normalize(text))
     cpu_only = bool(CPU_ONLY.search(low))
     if cpu_only:
         low = CPU_ONLY.sub(" ", low)
     reading = _Reading(index)
-    for piece in (p for p in SPLIT.split(low) if p.strip()):
+    pieces = SPLIT.split(low)  # piece, joining word, piece, ...
+    for i in range(0, len(pieces), 2):
+        piece = pieces[i]
+        if not piece.strip():
+            continue
+        adds = i > 0 and pieces[i - 1] in ADDING_WORDS
         part = _parse_part(piece)
         bare = not [t for t in part.tokens if t not in FILLER]
         if part.is_ram or (cpu_only and bare):
@@ -347,16 +397,12 @@ def parse_hardware(
             continue
         entry, ties = resolve(index, part.tokens, part.memory_gib)
         if entry is None and not bare:
-            loose = [t for t in part.tokens if t not in FILLER]
-            entry, ties = resolve(index, loose, part.memory_gib)
+            part = replace(part, tokens=[t for t in part.tokens if t not in FILLER])
+            entry, ties = resolve(index, part.tokens, part.memory_gib)
         if entry is not None:
-            reading.add_entry(entry, part)
-            if ties:
-                others = ", ".join(e.name for e in ties[:3])
-                reading.notes.append(
-                    f"'{part.text}' could also be {others}; assumed {entry.name}. "
-                    "Name the exact variant (or its memory size) if it matters."
-                )
+            reading.add_named(entry, ties, part)
+        elif bare and part.memory_gib and part.count == 1 and not adds and reading.size_last(part):
+            continue
         elif bare and part.memory_gib is not None:
             reading.add_unnamed_gpu(part)
         else:

@@ -9,6 +9,7 @@ that fit and reach the asked speed come first, cheapest first. Uses the engine d
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from bot.content.snapshot import Snapshot
@@ -115,7 +116,8 @@ def _why_model(s: _Scored, model: ModelEntry, tokens_per_s: float | None) -> str
     need = gib(out.total_bytes)
     speed = tps(out.decode_low, out.decode_high)
     if out.verdict == "runs_on_gpu":
-        text = f"{memory} holds {model.name} {out.quant} at 8K context (needs {need}); {speed}"
+        on_gpu = gib(out.gpu_bytes)
+        text = f"{memory} holds {model.name} {out.quant} at 8K context ({on_gpu} used); {speed}"
         if tokens_per_s is not None:
             if s.meets(tokens_per_s):
                 text += f", reaches {tokens_per_s:g} tokens/s"
@@ -175,15 +177,16 @@ def _sources(picks: list[Pick], pool: list[Candidate], extra: list[Source]) -> l
 
 def _base_assumptions(snapshot: Snapshot, pool: list[Candidate]) -> list[str]:
     unpriced = len({i for i, e in snapshot.hardware.items() if e.device_kind != "ram"}) - len(
-        priced_ids(snapshot.hardware)
+        priced_ids(snapshot.hardware, dt.date.today())
     )
     return [
         "Prices are the catalog's newest dated new and used prices; a launch price (MSRP) is used "
-        "only where there is nothing newer, and may not be what the part sells for today.",
+        "only where there is nothing newer and the launch was in the last three years, and may "
+        "not be what the part sells for today.",
         "Only the card or computer is priced: a rig of several cards also needs a board, power "
         "supply and case that can carry them.",
-        f"{len(pool)} priced options fit the budget; {unpriced} catalog devices have no price yet "
-        "and were not considered.",
+        f"{len(pool)} priced options fit the budget; {unpriced} catalog devices have no usable "
+        "price yet and were not considered.",
     ]
 
 
@@ -241,7 +244,7 @@ def _resolve_model(snapshot: Snapshot, target: Target) -> ModelEntry | None:
 def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> Answer:
     """The best hardware a budget buys for a model (and speed), or by memory without one."""
     wanted = read_target(target)
-    pool = candidates(snapshot.hardware, budget)
+    pool = candidates(snapshot.hardware, budget, dt.date.today())
     if wanted.out_of_scope:
         return _out_of_scope(budget, wanted, pool)
     if not pool:
@@ -314,7 +317,7 @@ def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> 
         target_tokens_per_s=wanted.tokens_per_s,
         picks=picks,
         considered=len(pool),
-        unpriced=len(snapshot.hardware) - len(priced_ids(snapshot.hardware)),
+        unpriced=len(snapshot.hardware) - len(priced_ids(snapshot.hardware, dt.date.today())),
     )
 
 

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from bot.content.snapshot import Snapshot
 from bot.fit.engine import estimate, request_from_text
 from bot.fit.errors import FitInputError, UnknownModel, UnknownQuant, UnreadableHardware
+from bot.fit.model_parser import parse_model
 from bot.handlers.spec import Option
 from bot.schema.answers import Answer, Suggestion
 from bot.schema.fit import FitRequest
@@ -130,6 +131,37 @@ def _estimate_cached(request: FitRequest, snapshot: Snapshot) -> Answer:
     return answer
 
 
+MAX_WORDS_MOVED = 2
+"""How far a positional split may be wrong: "command r7b rtx 3090" is cut after "command" (no
+size word), so the hardware part starts with the model's last words."""
+
+
+def _with_words_moved_to_model(request: FitRequest, snapshot: Snapshot) -> Answer | None:
+    """The verdict once the hardware's first words are read as the end of the model's name, when
+    that makes both readable; None when no such split exists."""
+    words = request.hardware.split()
+    first_reading = _model_id(request.model, snapshot)
+    for moved in range(1, min(MAX_WORDS_MOVED, len(words) - 1) + 1):
+        model = " ".join([request.model, *words[:moved]])
+        hardware = " ".join(words[moved:])
+        if _model_id(model, snapshot) in {None, first_reading}:
+            continue  # the moved words named no other model: they were not the model's
+        try:
+            return _estimate_cached(
+                request.model_copy(update={"model": model, "hardware": hardware}), snapshot
+            )
+        except (UnknownModel, UnreadableHardware):
+            continue
+    return None
+
+
+def _model_id(text: str, snapshot: Snapshot) -> str | None:
+    try:
+        return parse_model(text, snapshot.models).model.id
+    except UnknownModel:
+        return None
+
+
 def willitrun(
     snapshot: Snapshot,
     *,
@@ -154,6 +186,8 @@ def willitrun(
     except UnknownModel as error:
         return _miss(error, "model", model, "model")
     except UnreadableHardware as error:
+        if shifted := _with_words_moved_to_model(request, snapshot):
+            return shifted
         return _miss(error, "hardware", hardware, "hardware")
     except UnknownQuant as error:
         return Answer(

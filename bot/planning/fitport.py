@@ -72,6 +72,9 @@ class FitOutcome(Frozen):
     verdict: Verdict
     total_bytes: int
     """Memory the model needs at this quantization and context, all devices together."""
+    gpu_bytes: int
+    """The part of it on the GPUs: runtimes keep a little on the CPU side even when every layer
+    is on the GPU (Ollama's token embeddings), so a 10 GiB card can hold a 10.7 GiB total."""
     decode_low: float
     decode_high: float
     """Estimated decode speed range, tokens per second."""
@@ -152,6 +155,7 @@ class EnginePort:
             context=result.understood.context,
             verdict=result.verdict,
             total_bytes=result.memory.total_bytes,
+            gpu_bytes=sum(d.total_bytes for d in result.memory.per_device[:-1]),
             decode_low=decode.low,
             decode_high=decode.high,
             sources=list(result.sources),

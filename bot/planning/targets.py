@@ -4,6 +4,7 @@ bot does not estimate (image generation, training...), and the candidates a budg
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -158,24 +159,36 @@ class Candidate:
         return f"{count}{self.entry.name}{memory}"
 
 
-def _newest_by_condition(entry: HardwareEntry) -> list[Price]:
+LAUNCH_PRICE_MAX_AGE = dt.timedelta(days=3 * 365)
+"""A launch price older than this is no buying guide: by then the part sells used, discounted or
+not at all, so it needs a dated market price to be ranked."""
+
+
+def _newest_by_condition(entry: HardwareEntry, today: dt.date) -> list[Price]:
     """The newest price for each (condition, memory size) of a device; launch prices only when
-    the device has no new or used price for that memory size (an old MSRP misleads)."""
+    the device has no new or used price for that memory size and the launch was recent (an old
+    MSRP misleads)."""
     newest: dict[tuple[str, float | None], Price] = {}
     for price in sorted(entry.prices, key=lambda p: p.as_of):
         newest[(price.condition, price.memory_gib)] = price
     market_sizes = {size for (cond, size) in newest if cond != "msrp"}
-    return [p for (cond, size), p in newest.items() if cond != "msrp" or size not in market_sizes]
+    return [
+        p
+        for (cond, size), p in newest.items()
+        if cond != "msrp" or (size not in market_sizes and today - p.as_of <= LAUNCH_PRICE_MAX_AGE)
+    ]
 
 
-def candidates(hardware: Mapping[str, HardwareEntry], budget_usd: float) -> list[Candidate]:
+def candidates(
+    hardware: Mapping[str, HardwareEntry], budget_usd: float, today: dt.date
+) -> list[Candidate]:
     """Every device-count-price combination within the budget: one unit of anything priced, and
     up to four identical cards for desktop and workstation GPUs."""
     found = []
     for entry in hardware.values():
         if entry.device_kind == "ram":
             continue
-        for price in _newest_by_condition(entry):
+        for price in _newest_by_condition(entry, today):
             memory = price.memory_gib or entry.memory_gib or 0.0
             most = MAX_COUNT if entry.device_kind == "gpu" else 1
             if entry.segment not in MULTI_GPU_SEGMENTS:
@@ -186,6 +199,8 @@ def candidates(hardware: Mapping[str, HardwareEntry], budget_usd: float) -> list
     return found
 
 
-def priced_ids(hardware: Mapping[str, HardwareEntry]) -> set[str]:
-    """Devices with at least one price (the rest cannot be ranked against a budget)."""
-    return {i for i, e in hardware.items() if e.prices and e.device_kind != "ram"}
+def priced_ids(hardware: Mapping[str, HardwareEntry], today: dt.date) -> set[str]:
+    """Devices with a price that can be ranked (the rest cannot be ranked against a budget)."""
+    return {
+        i for i, e in hardware.items() if e.device_kind != "ram" and _newest_by_condition(e, today)
+    }

@@ -119,6 +119,7 @@ class MemoryBreakdown(Frozen):
     overhead_bytes: int
     total_bytes: int
     per_device: list[DeviceMemory]
+    """The GPUs that hold something, then the CPU side (system RAM) last."""
     weights_basis: Literal["published_file", "per_tensor"]
 
 

@@ -228,3 +228,32 @@ def test_every_query_resolves_against_the_shipped_catalog(line: str) -> None:
     assert isinstance(answer, FitResult), answer.summary
     assert answer.memory.total_bytes > 0
     assert answer.reproduce and answer.sources
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+def test_a_model_name_cut_short_by_the_positional_split_is_read_whole() -> None:
+    # "command r7b rtx 3090" has no size word, so the split gives the model "command".
+    options = split_positional("command r7b rtx 3090")
+    assert options["model"] == "command"
+    answer = willitrun(SHIPPED, **options)  # type: ignore[arg-type]
+    assert isinstance(answer, FitResult), answer.summary
+    assert answer.entry_id == "command-r7b-7b"
+    assert answer.understood.hardware.devices[0].name == "NVIDIA GeForce RTX 3090"
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+def test_an_unknown_word_in_the_hardware_is_not_swallowed_into_the_model() -> None:
+    answer = willitrun(SHIPPED, model="llama3.1:8b", hardware="zzz 3090")
+    assert not isinstance(answer, FitResult)
+    assert answer.missed_option == "hardware"
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+def test_choosegpu_states_what_the_gpu_holds_not_the_total_with_the_cpu_side() -> None:
+    from bot.planning.fitport import EnginePort
+
+    assert SHIPPED is not None
+    out = EnginePort(SHIPPED).fit("llama3.1:8b", "rtx 3060 12gb", context=8192)
+    assert out.verdict == "runs_on_gpu"
+    assert 0 < out.gpu_bytes < out.total_bytes  # Ollama keeps the token embeddings in RAM
+    assert out.gpu_bytes <= 12 * GIB

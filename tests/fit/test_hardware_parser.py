@@ -35,6 +35,13 @@ SPELLINGS = [
     ("3090 ti", [("rtx-3090-ti", 1, 24)], None),
     ("macbook air m2 8gb", [("apple-m2-8c", 1, 8)], 8),
     ("2x 4060 ti 16gb", [("rtx-4060-ti-16gb", 2, 16)], None),
+    # A bare size after a device: its memory where it can be, else system RAM; "+" adds a card.
+    ("M3 Max with 128GB", [("apple-m3-max-40c", 1, 128)], 128),
+    ("ryzen ai max+ 395 64gb", [("ryzen-ai-max-395", 1, 64)], 64),
+    ("Ryzen AI Max+395 with 128GB", [("ryzen-ai-max-395", 1, 128)], 128),
+    ("3060, 8gb", [("rtx-3060-8gb", 1, 8)], None),
+    ("4090 with 64gb", [("rtx-4090", 1, 24)], 64),
+    ("3090 + 24gb", [("rtx-3090", 1, 24), (None, 1, 24)], None),
 ]
 
 
@@ -61,6 +68,11 @@ def test_ambiguous_names_say_what_was_assumed(catalog: FixtureCatalog) -> None:
     parsed = parse_hardware("m3 max", catalog.hardware)
     assert parsed.devices[0].hardware_id == "apple-m3-max-40c"
     assert any("30-core" in n for n in parsed.notes)
+
+
+def test_a_size_read_as_system_ram_says_so(catalog: FixtureCatalog) -> None:
+    parsed = parse_hardware("4090 with 64gb", catalog.hardware)
+    assert any("64 GB after the NVIDIA GeForce RTX 4090 as system RAM" in n for n in parsed.notes)
 
 
 def test_a_bare_3090_is_not_the_ti(catalog: FixtureCatalog) -> None:
@@ -110,3 +122,14 @@ def test_a_mac_size_the_catalog_does_not_list_is_taken_from_the_user() -> None:
     assert not takes_stated_memory(soc, 32)  # smaller than any configuration sold: a typo
     assert not takes_stated_memory(gpu, 48)  # a card's VRAM is what it is
     assert not takes_stated_memory(listed, 128)  # listed options decide
+
+
+def test_an_alias_written_out_in_full_wins_a_tie(catalog: FixtureCatalog) -> None:
+    sixteen = next(h for h in catalog.hardware if h.id == "rtx-4060-ti-16gb")
+    eight = sixteen.model_copy(
+        update={"id": "rtx-4060-ti-8gb", "memory_gib": 8, "aliases": ["4060 ti"]}
+    )
+    # Same bandwidth, so without the exact alias the ids' order would decide (16gb first).
+    parsed = parse_hardware("4060 ti", [sixteen, eight])
+    assert parsed.devices[0].hardware_id == "rtx-4060-ti-8gb"
+    assert any("RTX 4060 Ti 16 GB" in n for n in parsed.notes)

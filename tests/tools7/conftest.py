@@ -85,6 +85,7 @@ class FakePort:
             context=context or 4096,
             verdict=verdict,  # type: ignore[arg-type]
             total_bytes=int(need * GIB),
+            gpu_bytes=int(min(need, memory) * GIB),
             decode_low=0.5 * bandwidth / need,
             decode_high=0.8 * bandwidth / need,
         )

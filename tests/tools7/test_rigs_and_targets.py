@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.content.snapshot import Snapshot
@@ -35,7 +37,9 @@ def test_prices_file_is_merged_into_the_device(planning_snapshot: Snapshot) -> N
 def test_current_price_prefers_market_over_launch_price(planning_snapshot: Snapshot) -> None:
     price = current_price(planning_snapshot.hardware["rtx-3090"])
     assert price is not None and (price.condition, price.usd) == ("used", 800)
-    launch_only = current_price(planning_snapshot.hardware["rtx-3060-12gb"])
+    card = planning_snapshot.hardware["rtx-3060-12gb"]
+    launches = [p for p in card.prices if p.condition == "msrp"]
+    launch_only = current_price(card.model_copy(update={"prices": launches}))
     assert launch_only is not None and launch_only.condition == "msrp"
 
 
@@ -77,16 +81,34 @@ def test_a_size_picks_a_catalog_model(planning_snapshot: Snapshot) -> None:
     assert pick_model(read_target("400B"), models) is None
 
 
+LAUNCH_YEAR_LATER = dt.date(2022, 3, 1)
+"""A day when the fixture's launch prices (2020-2021) are still recent."""
+
+
+def test_launch_prices_older_than_three_years_are_not_ranked(planning_snapshot: Snapshot) -> None:
+    hardware = dict(planning_snapshot.hardware)
+    card = hardware["rtx-3060-12gb"]
+    launches = [p for p in card.prices if p.condition == "msrp"]  # 2021-01-12
+    hardware["rtx-3060-12gb"] = card.model_copy(update={"prices": launches})
+
+    def ids(today: dt.date) -> set[str]:
+        return {c.entry.id for c in candidates(hardware, 1700, today)}
+
+    assert "rtx-3060-12gb" in ids(LAUNCH_YEAR_LATER)
+    assert "rtx-3060-12gb" not in ids(LAUNCH_YEAR_LATER + dt.timedelta(days=4 * 365))
+    assert "rtx-3090" in ids(LAUNCH_YEAR_LATER + dt.timedelta(days=4 * 365))  # a used price
+
+
 def test_candidates_stay_within_budget(planning_snapshot: Snapshot) -> None:
     found = {
         (c.entry.id, c.count, c.price.condition)
-        for c in candidates(planning_snapshot.hardware, 1700)
+        for c in candidates(planning_snapshot.hardware, 1700, LAUNCH_YEAR_LATER)
     }
     # 3090s: used $800 -> 1 or 2 fit in $1,700; the launch price is dropped (a used price exists)
     assert ("rtx-3090", 2, "used") in found
     assert ("rtx-3090", 3, "used") not in found
     assert not any(c == "msrp" for i, _, c in found if i == "rtx-3090")
-    # 3060s: only a launch price, $329 -> up to four cards ($1,316)
-    assert ("rtx-3060-12gb", 4, "msrp") in found
+    # 3060s: used at $329 -> up to four cards ($1,316)
+    assert ("rtx-3060-12gb", 4, "used") in found
     # the laptop Mac is one unit and costs more than the budget
     assert not any(i == "apple-m3-max-40c" for i, _, _ in found)
