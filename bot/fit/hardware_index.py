@@ -50,13 +50,14 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def words_of(text: str) -> list[str]:
-    """The words of a device name, with "mobile" read as "laptop" and plurals ("3090s") cut."""
+def words_of(text: str, *, cut_plurals: bool = True) -> list[str]:
+    """The words of a device name, with "mobile" read as "laptop" and plurals ("3090s") cut.
+    Catalog names keep theirs: "4070s" there is an alias of the SUPER, not two 4070s."""
     out = []
     for raw in normalize(text).split():
         tok = "laptop" if raw == "mobile" else raw
         # "3090s", "p40s": plural of a model number
-        if re.fullmatch(r"[a-z]*\d+[a-z]*s", tok) and not tok.endswith("gbs"):
+        if cut_plurals and re.fullmatch(r"[a-z]*\d+[a-z]*s", tok) and not tok.endswith("gbs"):
             tok = tok[:-1]
         out.append(tok)
     return out
@@ -99,7 +100,7 @@ def build_hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
     choice_ids: list[str] = []
     for e in entries:
         for name in (*e.names, e.id):
-            toks = _split_alnum(words_of(name))
+            toks = _split_alnum(words_of(name, cut_plurals=False))
             toks -= {"gb", "gib"}
             keys.append(_Key(frozenset(toks), e))
         choices.extend(e.names)

@@ -120,6 +120,8 @@ class _Part:
     memory_gib: float | None
     tokens: list[str]
     is_ram: bool
+    literal: list[str] = field(default_factory=list)
+    """The tokens with plurals kept, for aliases such as "4070s" (the SUPER, not two 4070s)."""
 
 
 def _parse_count(tokens: list[str]) -> tuple[int, list[str]]:
@@ -159,7 +161,10 @@ def _parse_part(raw: str) -> _Part:
         text = (text[: m.start()] + " " + text[m.end() :]).strip()
     count, words = _parse_count(words_of(text))
     words = [t for t in words if t not in {"gb", "gib"}]
-    return _Part(raw.strip(), count, memory, words, is_ram)
+    literal = [
+        t for t in _parse_count(words_of(text, cut_plurals=False))[1] if t not in {"gb", "gib"}
+    ]
+    return _Part(raw.strip(), count, memory, words, is_ram, literal)
 
 
 _CHANNEL_WORDS = {"dual": "dual", "quad": "quad", "octa": "8ch", "eight": "8ch"}
@@ -395,7 +400,11 @@ def parse_hardware(
         if part.is_ram or (cpu_only and bare):
             reading.add_ram(part, piece)
             continue
-        entry, ties = resolve(index, part.tokens, part.memory_gib)
+        entry, ties = None, []
+        if part.literal != part.tokens and part.count == 1:  # "dual 4070s" is two 4070s
+            entry, ties = resolve(index, part.literal, part.memory_gib)
+        if entry is None:
+            entry, ties = resolve(index, part.tokens, part.memory_gib)
         if entry is None and not bare:
             part = replace(part, tokens=[t for t in part.tokens if t not in FILLER])
             entry, ties = resolve(index, part.tokens, part.memory_gib)

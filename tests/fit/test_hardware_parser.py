@@ -124,6 +124,25 @@ def test_a_mac_size_the_catalog_does_not_list_is_taken_from_the_user() -> None:
     assert not takes_stated_memory(listed, 128)  # listed options decide
 
 
+def test_a_plural_looking_alias_is_its_own_card_unless_counted(catalog: FixtureCatalog) -> None:
+    plain = next(h for h in catalog.hardware if h.id == "rtx-4090")
+    plain_card = plain.model_copy(
+        update={"id": "rtx-4070", "name": "RTX 4070", "aliases": ["4070"]}
+    )
+    super_card = plain_card.model_copy(
+        update={
+            "id": "rtx-4070-super",
+            "name": "RTX 4070 SUPER",
+            "aliases": ["4070 super", "4070s"],
+        }
+    )
+    hardware = [plain_card, super_card]
+    assert parse_hardware("4070", hardware).devices[0].hardware_id == "rtx-4070"
+    assert parse_hardware("4070s", hardware).devices[0].hardware_id == "rtx-4070-super"
+    dual = parse_hardware("dual 4070s", hardware).devices[0]
+    assert (dual.hardware_id, dual.count) == ("rtx-4070", 2)
+
+
 def test_an_alias_written_out_in_full_wins_a_tie(catalog: FixtureCatalog) -> None:
     sixteen = next(h for h in catalog.hardware if h.id == "rtx-4060-ti-16gb")
     eight = sixteen.model_copy(
