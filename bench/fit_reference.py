@@ -160,10 +160,16 @@ def compare_memory(rows: list[dict[str, Any]], cat: BenchCatalog, report: Report
         ngl = _layers_on_gpu(row, units)
         weights_full = layout.input_bytes + layout.blocks_total + layout.output_bytes
         buffers = row.get("model_buffer_mib")
-        if buffers and ngl == units:
+        if buffers and ngl == units and len(_gpu_keys(buffers)) < len(buffers):
             report.memory.append(
                 Comparison(rid, "model buffers", _sum(buffers), weights_full / MIB, "MiB")
             )
+        elif buffers and ngl == units:
+            # Only the GPU buffers were quoted: the token embeddings stay in the CPU buffer.
+            report.memory.append(
+                Comparison(rid, "model buffers (GPU part)", _sum(buffers),
+                           (weights_full - layout.input_bytes) / MIB, "MiB", "all layers")
+            )  # fmt: skip
         elif buffers and ngl is not None and _gpu_keys(buffers):
             load = model_load(Case(model, quant, max(context, 1), kv_type, fa), layout)
             gpu = GpuSlot("gpu", 1 << 50, 0, 1, "cuda")
