@@ -164,7 +164,10 @@ def _measured(
         if {(d.hardware, d.count) for d in b.devices} != ids:
             continue
         ctx = f", {b.context} ctx" if b.context else ""
-        lines.append(f"{b.value:g} {units[b.metric]} ({b.runtime}{ctx}; {b.sources[0].title})")
+        length = b.gen_tokens if b.metric == "decode_tps" else b.prompt_tokens
+        what = "generated" if b.metric == "decode_tps" else "of prompt"
+        run = f", {length} tokens {what}" if length else ""  # tg512 and tg8192 differ
+        lines.append(f"{b.value:g} {units[b.metric]} ({b.runtime}{ctx}{run}; {b.sources[0].title})")
         sources.append(b.sources[0])
     return lines, sources
 

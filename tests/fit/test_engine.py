@@ -13,6 +13,7 @@ from bot.content.snapshot import Snapshot, build_snapshot
 from bot.fit.engine import estimate, request_from_text
 from bot.handlers.willitrun import split_positional, willitrun
 from bot.render.text import render_text
+from bot.schema.catalog import BenchmarkEntry
 from bot.schema.fit import FitRequest, FitResult
 from tests.fit.conftest import FixtureCatalog, load_fixture_catalog
 
@@ -302,3 +303,32 @@ def test_ollamas_larger_gpt_oss_build_is_noted_only_for_ollama() -> None:
     assert isinstance(ollama, FitResult) and isinstance(llama_cpp, FitResult)
     assert any("Ollama's own gpt-oss 20B download" in n for n in ollama.notes)
     assert not any("Ollama's own" in n for n in llama_cpp.notes)
+
+
+def test_a_measured_speed_says_how_long_the_run_was(catalog: FixtureCatalog) -> None:
+    def bench(gen_tokens: int, value: float) -> BenchmarkEntry:
+        return BenchmarkEntry.model_validate(
+            {
+                "id": f"llama3.1-8b-3090-tg{gen_tokens}",
+                "model": "llama3.1-8b",
+                "quant": "Q4_K_M",
+                "devices": [{"hardware": "rtx-3090", "count": 1}],
+                "runtime": "llama-cpp",
+                "metric": "decode_tps",
+                "value": value,
+                "gen_tokens": gen_tokens,
+                "sources": [{"title": "A published table", "url": "https://example.org/t"}],
+                "reviewed_on": "2026-11-22",
+            }
+        )
+
+    measured = FixtureCatalog(
+        catalog.models, catalog.hardware, (bench(128, 120.5), bench(8192, 95.2))
+    )
+    r = estimate(FitRequest(model="llama3.1:8b", hardware="rtx 3090"), measured)
+    assert any(
+        "120.5 tokens/s generating" in m and "128 tokens generated" in m for m in r.speed.measured
+    )
+    assert any(
+        "95.2 tokens/s generating" in m and "8192 tokens generated" in m for m in r.speed.measured
+    )
