@@ -55,13 +55,16 @@ def _catalog_gaps(snapshot: Snapshot) -> list[str]:
     for model in snapshot.models.values():
         if not model.files:
             gaps.append(f"model {model.id}: no published file sizes")
-        if not model.ollama_tags and not model.hf_ids:
-            gaps.append(f"model {model.id}: no Ollama tag or Hugging Face id")
+        if not model.ollama_tags:
+            gaps.append(f"model {model.id}: no Ollama tag")
+        if not model.hf_ids:
+            gaps.append(f"model {model.id}: no Hugging Face id")
     for device in snapshot.hardware.values():
         if device.device_kind != "ram" and device.fp16_tflops is None:
             gaps.append(f"hardware {device.id}: no FP16 compute figure")
     for error in snapshot.errors.values():
-        if len(error.fixes) < 2 and "all" not in error.fixes:
+        several = len(error.platforms) > 1 or "all" in error.platforms
+        if several and len(error.fixes) < 2 and "all" not in error.fixes:
             gaps.append(f"error {error.id}: fixes for one platform only")
     return gaps
 

@@ -297,6 +297,21 @@ def _within_trained_context(case: Case, runtime: RuntimeProfile, notes: list[str
     return case
 
 
+def _ollama_gpt_oss_build(model: ModelEntry, quant: str, runtime: RuntimeProfile) -> list[str]:
+    """Ollama's own gpt-oss download keeps the weights outside the experts at 16 bits, so it is
+    larger than llama.cpp's MXFP4 GGUF the estimate uses; the catalog lists it as BF16."""
+    if runtime.id != "ollama" or quant != "MXFP4" or not is_gpt_oss(model.architecture.arch):
+        return []
+    sizes = {f.quant: f.size_gb for f in model.files}
+    if "BF16" not in sizes or "MXFP4" not in sizes:
+        return []
+    return [
+        f"Ollama's own {model.name} download is about {sizes['BF16']:g} GB (16-bit weights "
+        f"outside the experts), against {sizes['MXFP4']:g} GB for the MXFP4 GGUF this estimate "
+        "uses: allow the difference under Ollama."
+    ]
+
+
 def _assumed_size(text: str, model: ModelEntry, family: Sequence[ModelEntry]) -> list[str]:
     """Which size was picked when the question named none ("gpt oss on 5090")."""
     if len(family) < 2 or _SIZE_WORD.search(text):
@@ -361,6 +376,7 @@ def estimate(request: FitRequest, catalog: Catalog) -> FitResult:
     table = context_table(case, hw, quants) if hw.gpus else []
     family = model_family(model, catalog.models)
     notes += _assumed_size(request.model, model, family)
+    notes += _ollama_gpt_oss_build(model, quant, runtime)
     alts = alternatives(case, ev, hw, devices=parsed.devices, runtime=runtime, family=family,
                         best=best, table=table)  # fmt: skip
     measured, bench_sources = _measured(

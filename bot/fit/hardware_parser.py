@@ -344,6 +344,13 @@ class _Reading:
                 f"The catalog lists only the {entry.memory_gib:g} GB {entry.name}; "
                 f"using the {part.memory_gib:g} GB you wrote."
             )
+        elif part.memory_gib is None and len(entry.memory_options_gib) > 1:
+            others = ", ".join(f"{o:g}" for o in entry.memory_options_gib if o != entry.memory_gib)
+            self.notes.append(
+                f"No memory size was given, so {entry.name} is taken with {entry.memory_gib:g} GB; "
+                f"it is also sold with {others} GB (write e.g. '{part.text} "
+                f"{max(entry.memory_options_gib):g}gb')."
+            )
         elif part.memory_gib is not None and not memory_matches(entry, part.memory_gib):
             self.notes.append(
                 f"{entry.name} has {spec.memory_bytes / GIB:g} GB; the {part.memory_gib:g} GB "

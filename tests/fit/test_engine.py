@@ -291,3 +291,14 @@ def test_a_version_word_left_in_the_hardware_is_read_back_into_the_model() -> No
     answer = willitrun(SHIPPED, model="dolphin", hardware="3 rx 9060 xt 8gb")
     assert isinstance(answer, FitResult), answer.summary
     assert answer.entry_id == "dolphin3-8b"
+
+
+@pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")
+def test_ollamas_larger_gpt_oss_build_is_noted_only_for_ollama() -> None:
+    ollama = willitrun(SHIPPED, model="gpt-oss:20b", hardware="rtx 4060 ti 16gb")
+    llama_cpp = willitrun(
+        SHIPPED, model="gpt-oss:20b", hardware="rtx 4060 ti 16gb", runtime="llama.cpp"
+    )
+    assert isinstance(ollama, FitResult) and isinstance(llama_cpp, FitResult)
+    assert any("Ollama's own gpt-oss 20B download" in n for n in ollama.notes)
+    assert not any("Ollama's own" in n for n in llama_cpp.notes)

@@ -152,3 +152,10 @@ def test_an_alias_written_out_in_full_wins_a_tie(catalog: FixtureCatalog) -> Non
     parsed = parse_hardware("4060 ti", [sixteen, eight])
     assert parsed.devices[0].hardware_id == "rtx-4060-ti-8gb"
     assert any("RTX 4060 Ti 16 GB" in n for n in parsed.notes)
+
+
+def test_a_chip_sold_in_several_sizes_says_which_size_was_assumed(catalog: FixtureCatalog) -> None:
+    bare = parse_hardware("m3 max", catalog.hardware)
+    assert any("No memory size was given" in n and "64, 128 GB" in n for n in bare.notes)
+    for sized in ("m3 max 128gb", "m3 max with 64gb"):
+        assert not any("No memory size" in n for n in parse_hardware(sized, catalog.hardware).notes)
