@@ -83,3 +83,21 @@ def test_a_different_size_is_not_taken_for_the_asked_one() -> None:
 def test_without_strict_numbers_close_numbers_still_match() -> None:
     loose = Resolver.build([("gtx-1080-ti", "GTX 1080 Ti", "hardware", ["GTX 1080 Ti"])])
     assert loose.resolve("gtx 1080ti").confident
+
+
+def test_a_name_covering_more_of_the_question_beats_a_short_name_inside_it() -> None:
+    both = Resolver.build(
+        [
+            ("llama-cpp", "llama.cpp", "glossary", ["llama.cpp", "llama cpp"]),
+            (
+                "llama-cpp-python-build-failed",
+                "Failed building wheel for llama-cpp-python",
+                "error",
+                ["pip install llama-cpp-python error"],
+            ),
+        ]
+    )
+    best = both.resolve("pip install llama-cpp-python failed").best
+    assert best is not None and best.entry_id == "llama-cpp-python-build-failed"
+    # Alone, the short name still answers.
+    assert both.resolve("llama.cpp").best.entry_id == "llama-cpp"  # type: ignore[union-attr]

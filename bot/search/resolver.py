@@ -27,6 +27,9 @@ SUBSET_WEIGHT = 0.95
 MIN_SUBSET_LENGTH = 6
 """Word order and extra words ("ollama is running slowly") should not hurt much, but a short
 name must not win just because it appears somewhere inside a long question."""
+EXTRA_WORD_PENALTY = 2.0
+"""Points off a name found whole inside a question, per question word it leaves unexplained: a
+name covering more of the question wins ("llama-cpp-python failed" is the build error)."""
 MIN_FUZZY_PREFIX = 3
 """Autocomplete adds fuzzy matches only from three characters on; two letters match anything."""
 PREFIX_SCORE = 0.5
@@ -126,16 +129,26 @@ class Resolver:
         if not key or not self._keys:
             return []
         query_numbers = numbered_tokens(key) if self._strict_numbers else frozenset()
-        best: dict[str, tuple[float, IndexedName]] = {}
+        words = set(key.split())
+        best: dict[str, tuple[tuple[int, int, int], float, IndexedName]] = {}
         for position, raw_score in self._scored(key, limit * 4).items():
             item = self._names[position]
             score = raw_score
             if query_numbers and not query_numbers <= item.numbers:
                 score = min(raw_score, NUMBER_MISMATCH_SCORE * 100)
-            if item.entry_id not in best or best[item.entry_id][0] < score:
-                best[item.entry_id] = (score, item)
-        ordered = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].title))[:limit]
-        return [_suggest(item, round(score / 100, 3)) for score, item in ordered]
+            # Among equal scores, the name sharing more of the question's words: "pip install
+            # llama-cpp-python failed" is about the build error, not about llama.cpp.
+            name_words = set(item.key.split())
+            if name_words < words:  # the whole name sits inside a longer question
+                score = min(
+                    score, SUBSET_WEIGHT * 100 - EXTRA_WORD_PENALTY * len(words - name_words)
+                )
+            shared = len(words & name_words)
+            rank_key = (round(score), shared, -len(name_words))  # within a point is a tie
+            if item.entry_id not in best or best[item.entry_id][0] < rank_key:
+                best[item.entry_id] = (rank_key, score, item)
+        ordered = sorted(best.values(), key=lambda t: (-t[0][0], -t[0][1], -t[0][2], t[2].title))
+        return [_suggest(item, round(score / 100, 3)) for _, score, item in ordered[:limit]]
 
     def _scored(self, key: str, limit: int) -> dict[int, float]:
         """Best score per name position under three rapidfuzz scorers, each run in C."""
