@@ -42,9 +42,9 @@ unless nothing else matches."""
 
 
 def normalize(text: str) -> str:
-    """Lower case, "×" as "x", "38-core" as "38c", brackets and hyphens as spaces."""
+    """Lower case, "×" as "x", "38-core" and "38 core" as "38c", brackets and hyphens as spaces."""
     t = text.lower().replace("×", "x").replace("_", " ")
-    t = re.sub(r"(\d)\s*-\s*core", r"\1c", t)
+    t = re.sub(r"(\d)\s*-?\s*cores?\b", r"\1c", t)
     t = re.sub(r"[()\[\]\"']", " ", t)
     t = re.sub(r"-", " ", t)
     return re.sub(r"\s+", " ", t).strip()

@@ -42,6 +42,8 @@ SPELLINGS = [
     ("3060, 8gb", [("rtx-3060-8gb", 1, 8)], None),
     ("4090 with 64gb", [("rtx-4090", 1, 24)], 64),
     ("3090 + 24gb", [("rtx-3090", 1, 24), (None, 1, 24)], None),
+    ("M3 Max 30 core", [("apple-m3-max-30c", 1, 36)], 36),
+    ("m3 max 30-cores 96gb", [("apple-m3-max-30c", 1, 96)], 96),
 ]
 
 
