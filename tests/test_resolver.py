@@ -101,3 +101,10 @@ def test_a_name_covering_more_of_the_question_beats_a_short_name_inside_it() -> 
     assert best is not None and best.entry_id == "llama-cpp-python-build-failed"
     # Alone, the short name still answers.
     assert both.resolve("llama.cpp").best.entry_id == "llama-cpp"  # type: ignore[union-attr]
+
+
+def test_complete_still_finds_a_misspelt_name_after_three_letters() -> None:
+    ids = [s.entry_id for s in resolver().complete("fundation mod")]
+    assert ids[:1] == ["foundation-model"]
+    ids = [s.entry_id for s in resolver().complete("cache kv")]  # words in another order
+    assert "kv-cache" in ids

@@ -46,6 +46,8 @@ class IndexedName:
     name: str
     key: str
     numbers: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    """The key's words, kept to weigh a name against a question without splitting per query."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,15 @@ class Resolver:
                 key = normalise(name)
                 if key:
                     indexed.append(
-                        IndexedName(entry_id, title, kind, name, key, numbered_tokens(key))
+                        IndexedName(
+                            entry_id,
+                            title,
+                            kind,
+                            name,
+                            key,
+                            numbered_tokens(key),
+                            frozenset(key.split()),
+                        )
                     )
         return cls(indexed, strict_numbers=strict_numbers)
 
@@ -123,22 +133,25 @@ class Resolver:
             return Match(query=query, best=None, suggestions=prefixed)
         return Match(query=query, best=ranked[0], suggestions=ranked[1 : limit + 1])
 
-    def rank(self, query: str, limit: int = 25, *, normalised: bool = False) -> list[Suggestion]:
-        """Entries ordered by their best-scoring name, above the suggestion threshold."""
+    def rank(
+        self, query: str, limit: int = 25, *, normalised: bool = False, subset: bool = True
+    ) -> list[Suggestion]:
+        """Entries ordered by their best-scoring name, above the suggestion threshold.
+        `subset=False` skips the word-subset scorer, the slowest of the three (autocomplete)."""
         key = query if normalised else normalise(query)
         if not key or not self._keys:
             return []
         query_numbers = numbered_tokens(key) if self._strict_numbers else frozenset()
         words = set(key.split())
         best: dict[str, tuple[tuple[int, int, int], float, IndexedName]] = {}
-        for position, raw_score in self._scored(key, limit * 4).items():
+        for position, raw_score in self._scored(key, limit * 4, subset=subset).items():
             item = self._names[position]
             score = raw_score
             if query_numbers and not query_numbers <= item.numbers:
                 score = min(raw_score, NUMBER_MISMATCH_SCORE * 100)
             # Among equal scores, the name sharing more of the question's words: "pip install
             # llama-cpp-python failed" is about the build error, not about llama.cpp.
-            name_words = set(item.key.split())
+            name_words = item.words
             if name_words < words:  # the whole name sits inside a longer question
                 score = min(
                     score, SUBSET_WEIGHT * 100 - EXTRA_WORD_PENALTY * len(words - name_words)
@@ -150,12 +163,12 @@ class Resolver:
         ordered = sorted(best.values(), key=lambda t: (-t[0][0], -t[0][1], -t[0][2], t[2].title))
         return [_suggest(item, round(score / 100, 3)) for _, score, item in ordered[:limit]]
 
-    def _scored(self, key: str, limit: int) -> dict[int, float]:
+    def _scored(self, key: str, limit: int, *, subset: bool = True) -> dict[int, float]:
         """Best score per name position under three rapidfuzz scorers, each run in C."""
         cutoff = SUGGEST_THRESHOLD * 100
         scores: dict[int, float] = {}
         scorers = [(fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 1.0)]
-        if len(key) >= MIN_SUBSET_LENGTH:
+        if subset and len(key) >= MIN_SUBSET_LENGTH:
             scorers.append((fuzz.token_set_ratio, SUBSET_WEIGHT))
         for scorer, weight in scorers:
             hits = process.extract(
@@ -192,7 +205,8 @@ class Resolver:
         ordered = [_suggest(item, 1.0) for item in self._prefixed(key, limit)]
         if len(ordered) < limit and len(key) >= MIN_FUZZY_PREFIX:
             taken = {s.entry_id for s in ordered}
-            fuzzy = self.rank(key, limit=limit, normalised=True)
+            # A half-typed word is no word set: the subset scorer would cost most and add least.
+            fuzzy = self.rank(key, limit=limit, normalised=True, subset=False)
             ordered += [s for s in fuzzy if s.entry_id not in taken]
         return ordered[:limit]
 
