@@ -97,6 +97,9 @@ MEMORY = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(tb|gib|gb|g)\b")
 SPLIT = re.compile(r"\s*((?<![a-z])\+|,|&|\band\b|\bplus\b|\bwith\b|/)\s*")
 """Where one device ends and the next begins. A "+" glued to a word is part of a name ("Ryzen AI
 Max+ 395"), not a join."""
+COUNTED_PLURAL = re.compile(r"^([1-8])\s+([a-z]*\d+[a-z]*s)\b")
+"""A number before a plural model number is a count ("2 3090s"); without the plural ("3 rx 9060")
+the number may belong to the model's name, so it is left alone."""
 ADDING_WORDS = frozenset({"+", "&", "and", "plus"})
 """Joins that add a device: "3090 + 24gb" is a second card, "3090 with 24gb" is not."""
 NAME_PLUS = re.compile(r"(?<=[a-z])\+(?=\d)")
@@ -153,6 +156,7 @@ def _parse_count(tokens: list[str]) -> tuple[int, list[str]]:
 def _parse_part(raw: str) -> _Part:
     text = normalize(raw)
     text = re.sub(r"(\w)\s*\*\s*(\d{1,2})\b", r"\1 x\2", text)
+    text = COUNTED_PLURAL.sub(r"\1x \2", text)
     is_ram = bool(RAM_WORDS.search(text))
     memory = None
     if m := MEMORY.search(text):

@@ -141,6 +141,8 @@ def _with_words_moved_to_model(request: FitRequest, snapshot: Snapshot) -> Answe
     """The verdict once the hardware's first words are read as the end of the model's name, when
     that makes both readable; None when no such split exists."""
     words = request.hardware.split()
+    if _names_exactly(request.model, snapshot):
+        return None  # "llama3.1:8b" is whole: the words after it are the hardware's
     first_reading = _model_named(request.model, snapshot)
     for moved in range(1, min(MAX_WORDS_MOVED, len(words) - 1) + 1):
         model = " ".join([request.model, *words[:moved]])
@@ -157,6 +159,13 @@ def _with_words_moved_to_model(request: FitRequest, snapshot: Snapshot) -> Answe
         except (UnknownModel, UnreadableHardware):
             continue
     return None
+
+
+def _names_exactly(text: str, snapshot: Snapshot) -> bool:
+    try:
+        return parse_model(text, snapshot.models).score >= 1.0
+    except UnknownModel:
+        return False
 
 
 def _model_named(text: str, snapshot: Snapshot) -> ModelEntry | None:

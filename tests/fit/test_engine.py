@@ -247,6 +247,10 @@ def test_an_unknown_word_in_the_hardware_is_not_swallowed_into_the_model() -> No
     answer = willitrun(SHIPPED, model="llama3.1:8b", hardware="zzz 3090")
     assert not isinstance(answer, FitResult)
     assert answer.missed_option == "hardware"
+    # An exact tag is whole: "3" must not turn llama3.1:8b into another model ("...8b 3").
+    answer = willitrun(SHIPPED, model="llama3.1:8b", hardware="3 rx 9060 xt 8gb")
+    assert not isinstance(answer, FitResult)
+    assert answer.missed_option == "hardware"
 
 
 @pytest.mark.skipif(SHIPPED is None, reason="the shipped catalog has no models yet")

@@ -43,6 +43,8 @@ SPELLINGS = [
     ("4090 with 64gb", [("rtx-4090", 1, 24)], 64),
     ("3090 + 24gb", [("rtx-3090", 1, 24), (None, 1, 24)], None),
     ("M3 Max 30 core", [("apple-m3-max-30c", 1, 36)], 36),
+    ("2 3090s", [("rtx-3090", 2, 24)], None),
+    ("4 p40s", [("tesla-p40", 4, 24)], None),
     ("m3 max 30-cores 96gb", [("apple-m3-max-30c", 1, 96)], 96),
 ]
 
