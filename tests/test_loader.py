@@ -119,3 +119,17 @@ def test_snapshot_is_read_only(fixture_snapshot) -> None:
 def test_readme_files_in_content_folders_are_not_entries(content_copy: Path) -> None:
     shutil.copy(Path("answers/README.md"), content_copy / "answers" / "glossary" / "README.md")
     assert load_content(content_copy).counts()["glossary"] == 2
+
+
+def test_a_key_written_twice_is_reported_not_silently_replaced(content_copy: Path) -> None:
+    catalog = content_copy / "catalog" / "models" / "llama3.1.yaml"
+    text = catalog.read_text()
+    catalog.write_text(
+        text.replace("    ollama_tags:", '    ollama_tags: ["x:1b"]\n    ollama_tags:', 1)
+    )
+    glossary = content_copy / "answers" / "glossary" / "kv-cache.md"
+    text = glossary.read_text()
+    glossary.write_text(text.replace("\nterm:", "\nterm: Twice\nterm:", 1))
+    problems = problems_in(content_copy)
+    assert any("llama3.1.yaml" in p and "'ollama_tags' is written twice" in p for p in problems)
+    assert any("kv-cache.md" in p and "'term' is written twice" in p for p in problems)

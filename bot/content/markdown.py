@@ -10,13 +10,31 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)
 _FENCE = re.compile(r"^(```|~~~)")
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's C parser when PyYAML was built with it: about ten times faster at start-up."""
 
 
+class _StrictLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing a key written twice in one mapping: YAML would keep the last
+    silently, and an editor's second `ollama_tags:` would quietly replace the first."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if isinstance(key_node, yaml.ScalarNode) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is written twice", key_node.start_mark
+                )
+            if isinstance(key_node, yaml.ScalarNode):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_yaml(text: str) -> object:
-    """Parse YAML safely (no arbitrary objects), with the fastest safe loader available."""
-    return yaml.load(text, Loader=_SAFE_LOADER)
+    """Parse YAML safely (no arbitrary objects), with the fastest safe loader available; a key
+    written twice in one mapping is an error."""
+    return yaml.load(text, Loader=_StrictLoader)
 
 
 class MarkdownError(ValueError):
