@@ -242,15 +242,8 @@ def _understood(
         ),
         hardware=UnderstoodHardware(
             devices=[
-                UnderstoodDevice(
-                    name=d.name,
-                    hardware_id=d.hardware_id,
-                    count=d.count,
-                    memory_bytes=d.memory_bytes,
-                    bandwidth_gbps=d.bandwidth_gbps,
-                    backend=d.backend,
-                )
-                for d in (runtime_backend(x, runtime) for x in parsed.devices)
+                UnderstoodDevice.model_validate(runtime_backend(d, runtime), from_attributes=True)
+                for d in parsed.devices
             ],
             system_ram_bytes=parsed.system_ram_bytes,
             text=parsed.text,

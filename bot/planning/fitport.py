@@ -109,22 +109,9 @@ class EnginePort:
             parsed = parse_hardware(text, self.snapshot.hardware)
         except FitInputError as error:
             raise PlanningInputError(error.message, error.suggestions) from None
-        devices = [
-            RigDevice(
-                name=d.name,
-                hardware_id=d.hardware_id,
-                count=d.count,
-                memory_bytes=d.memory_bytes,
-                bandwidth_gbps=d.bandwidth_gbps,
-                backend=d.backend,
-                kind=d.kind,
-                assumed=d.assumed,
-            )
-            for d in parsed.devices
-        ]
         return Rig(
             text=parsed.text,
-            devices=devices,
+            devices=[RigDevice.model_validate(d, from_attributes=True) for d in parsed.devices],
             system_ram_bytes=parsed.system_ram_bytes,
             notes=list(parsed.notes),
         )
