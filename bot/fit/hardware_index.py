@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.fuzz import WRatio
 
+from bot.fit.index_cache import IdentityCache
 from bot.schema.catalog import HardwareEntry
 
 QUALIFIERS = frozenset(
@@ -118,19 +119,12 @@ def build_hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
     )
 
 
-_INDEXES: dict[tuple[int, ...], tuple[tuple[HardwareEntry, ...], HardwareIndex]] = {}
+_INDEXES: IdentityCache[HardwareEntry, HardwareIndex] = IdentityCache(build_hardware_index)
 
 
 def hardware_index(entries: Sequence[HardwareEntry]) -> HardwareIndex:
-    """The index for these entries, built once per catalog snapshot (keyed by the entries'
-    identity; the cache holds them so the key stays valid)."""
-    key = tuple(map(id, entries))
-    hit = _INDEXES.get(key)
-    if hit is None:
-        if len(_INDEXES) >= 8:
-            _INDEXES.clear()
-        hit = _INDEXES[key] = (tuple(entries), build_hardware_index(entries))
-    return hit[1]
+    """The index for these entries, built once per catalog snapshot."""
+    return _INDEXES.get(entries)
 
 
 def memory_matches(entry: HardwareEntry, memory_gib: float | None) -> bool:

@@ -16,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.fuzz import WRatio
 
 from bot.fit.errors import UnknownModel
+from bot.fit.index_cache import IdentityCache
 from bot.fit.quant import normalize_quant
 from bot.schema.catalog import ModelEntry
 
@@ -91,19 +92,12 @@ def build_model_index(models: Sequence[ModelEntry]) -> ModelIndex:
     )
 
 
-_INDEXES: dict[tuple[int, ...], tuple[tuple[ModelEntry, ...], ModelIndex]] = {}
+_INDEXES: IdentityCache[ModelEntry, ModelIndex] = IdentityCache(build_model_index)
 
 
 def model_index(models: Sequence[ModelEntry]) -> ModelIndex:
-    """The index for these models, built once per catalog snapshot (keyed by the entries'
-    identity; the snapshot is immutable and the cache keeps it alive while cached)."""
-    key = tuple(map(id, models))
-    hit = _INDEXES.get(key)
-    if hit is None:
-        if len(_INDEXES) >= 8:
-            _INDEXES.clear()
-        hit = _INDEXES[key] = (tuple(models), build_model_index(models))
-    return hit[1]
+    """The index for these models, built once per catalog snapshot."""
+    return _INDEXES.get(models)
 
 
 def model_family(
