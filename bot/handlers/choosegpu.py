@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from bot.content.snapshot import Snapshot
 from bot.handlers.planning_input import problem
@@ -131,8 +132,8 @@ def _why_model(s: _Scored, model: ModelEntry, tokens_per_s: float | None) -> str
     return f"{memory} is far short of the {need} needed: does not run."
 
 
-def _pick(rank: int, s: _Scored, why: str, tokens_per_s: float | None) -> Pick:
-    cand, out = s.candidate, s.outcome
+def _candidate_pick(rank: int, cand: Candidate, why: str, **fit: Any) -> Pick:
+    """A ranked option: what it is and costs, why, and (`fit`) the engine's outcome if any."""
     return Pick(
         rank=rank,
         label=cand.label,
@@ -142,10 +143,22 @@ def _pick(rank: int, s: _Scored, why: str, tokens_per_s: float | None) -> Pick:
         condition=cand.price.condition,
         usd=cand.usd,
         price=price_line(cand.price, cand.count),
-        fits=s.fits if out else None,
-        decode_tokens_per_s=Band(low=out.decode_low, high=out.decode_high) if out else None,
-        meets_target=s.meets(tokens_per_s) if out else None,
         why=why,
+        **fit,
+    )
+
+
+def _pick(rank: int, s: _Scored, why: str, tokens_per_s: float | None) -> Pick:
+    out = s.outcome
+    if out is None:
+        return _candidate_pick(rank, s.candidate, why)
+    return _candidate_pick(
+        rank,
+        s.candidate,
+        why,
+        fits=s.fits,
+        decode_tokens_per_s=Band(low=out.decode_low, high=out.decode_high),
+        meets_target=s.meets(tokens_per_s),
     )
 
 
@@ -190,21 +203,14 @@ def _base_assumptions(snapshot: Snapshot, pool: list[Candidate]) -> list[str]:
     ]
 
 
+def _memory_why(c: Candidate) -> str:
+    return f"{c.memory_gib * c.count:g} GiB of memory at {c.entry.bandwidth_gbps:g} GB/s."
+
+
 def _memory_picks(pool: list[Candidate]) -> list[Pick]:
     """The best-ranked options by memory and bandwidth alone, for when no model decides."""
     return [
-        Pick(
-            rank=i + 1,
-            label=c.label,
-            hardware_id=c.entry.id,
-            count=c.count,
-            memory_gib=c.memory_gib * c.count,
-            condition=c.price.condition,
-            usd=c.usd,
-            price=price_line(c.price, c.count),
-            why=f"{c.memory_gib * c.count:g} GiB of memory at {c.entry.bandwidth_gbps:g} GB/s.",
-        )
-        for i, c in enumerate(_general_rank(pool)[:SHOWN])
+        _candidate_pick(i + 1, c, _memory_why(c)) for i, c in enumerate(_general_rank(pool)[:SHOWN])
     ]
 
 
