@@ -188,10 +188,13 @@ def _sources(picks: list[Pick], pool: list[Candidate], extra: list[Source]) -> l
     return list(dict.fromkeys([*found, *extra]))[:12]
 
 
-def _base_assumptions(snapshot: Snapshot, pool: list[Candidate]) -> list[str]:
-    unpriced = len({i for i, e in snapshot.hardware.items() if e.device_kind != "ram"}) - len(
-        priced_ids(snapshot.hardware, dt.date.today())
-    )
+def _unpriced(snapshot: Snapshot, today: dt.date) -> int:
+    """Devices (not RAM configurations) with no price that can be ranked."""
+    devices = sum(1 for e in snapshot.hardware.values() if e.device_kind != "ram")
+    return devices - len(priced_ids(snapshot.hardware, today))
+
+
+def _base_assumptions(pool: list[Candidate], unpriced: int) -> list[str]:
     return [
         "Prices are the catalog's newest dated new and used prices; a launch price (MSRP) is used "
         "only where there is nothing newer and the launch was in the last three years, and may "
@@ -250,7 +253,8 @@ def _resolve_model(snapshot: Snapshot, target: Target) -> ModelEntry | None:
 def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> Answer:
     """The best hardware a budget buys for a model (and speed), or by memory without one."""
     wanted = read_target(target)
-    pool = candidates(snapshot.hardware, budget, dt.date.today())
+    today = dt.date.today()
+    pool = candidates(snapshot.hardware, budget, today)
     if wanted.out_of_scope:
         return _out_of_scope(budget, wanted, pool)
     if not pool:
@@ -265,7 +269,8 @@ def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> 
             "or a size (e.g. `70B at 10 tok/s`, `coding 32B`, `image generation`).",
         )
     port = fitport.port_for(snapshot)
-    assumptions = _base_assumptions(snapshot, pool)
+    unpriced = _unpriced(snapshot, today)
+    assumptions = _base_assumptions(pool, unpriced)
     if wanted.text and model is None:
         assumptions.append(
             f"“{wanted.text}” names no model size, so this is ranked by memory; add one "
@@ -323,7 +328,7 @@ def choosegpu(snapshot: Snapshot, *, budget: int, target: str | None = None) -> 
         target_tokens_per_s=wanted.tokens_per_s,
         picks=picks,
         considered=len(pool),
-        unpriced=len(snapshot.hardware) - len(priced_ids(snapshot.hardware, dt.date.today())),
+        unpriced=unpriced,
     )
 
 
