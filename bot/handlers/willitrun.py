@@ -13,10 +13,9 @@ from collections import OrderedDict
 from bot.content.snapshot import Snapshot
 from bot.fit.engine import estimate, request_from_text
 from bot.fit.errors import FitInputError, UnknownModel, UnknownQuant, UnreadableHardware
-from bot.fit.model_parser import names_cover, parse_model
+from bot.fit.model_parser import ModelMatch, names_cover, parse_model
 from bot.handlers.spec import Option
 from bot.schema.answers import Answer, Suggestion
-from bot.schema.catalog import ModelEntry
 from bot.schema.fit import FitRequest
 
 RUNTIME_CHOICES = ("ollama", "llama.cpp", "lm-studio", "vllm", "mlx")
@@ -141,15 +140,17 @@ def _with_words_moved_to_model(request: FitRequest, snapshot: Snapshot) -> Answe
     """The verdict once the hardware's first words are read as the end of the model's name, when
     that makes both readable; None when no such split exists."""
     words = request.hardware.split()
-    if _names_exactly(request.model, snapshot):
+    first = _model_match(request.model, snapshot)
+    if first is not None and first.score >= 1.0:
         return None  # "llama3.1:8b" is whole: the words after it are the hardware's
-    first_reading = _model_named(request.model, snapshot)
     for moved in range(1, min(MAX_WORDS_MOVED, len(words) - 1) + 1):
         model = " ".join([request.model, *words[:moved]])
         hardware = " ".join(words[moved:])
-        reading = _model_named(model, snapshot)
+        reading = _model_match(model, snapshot)
         if reading is None or (
-            reading == first_reading and not names_cover(reading, " ".join(words[:moved]))
+            first is not None
+            and reading.model == first.model
+            and not names_cover(reading.model, " ".join(words[:moved]))
         ):
             continue  # the moved words are not the model's: never swallow an unknown word
         try:
@@ -161,16 +162,9 @@ def _with_words_moved_to_model(request: FitRequest, snapshot: Snapshot) -> Answe
     return None
 
 
-def _names_exactly(text: str, snapshot: Snapshot) -> bool:
+def _model_match(text: str, snapshot: Snapshot) -> ModelMatch | None:
     try:
-        return parse_model(text, snapshot.models).score >= 1.0
-    except UnknownModel:
-        return False
-
-
-def _model_named(text: str, snapshot: Snapshot) -> ModelEntry | None:
-    try:
-        return parse_model(text, snapshot.models).model
+        return parse_model(text, snapshot.models)
     except UnknownModel:
         return None
 
