@@ -51,17 +51,18 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+def singular(tok: str) -> str:
+    """ "3090s", "p40s" (a plural of a model number) without the s."""
+    if re.fullmatch(r"[a-z]*\d+[a-z]*s", tok) and not tok.endswith("gbs"):
+        return tok[:-1]
+    return tok
+
+
 def words_of(text: str, *, cut_plurals: bool = True) -> list[str]:
     """The words of a device name, with "mobile" read as "laptop" and plurals ("3090s") cut.
     Catalog names keep theirs: "4070s" there is an alias of the SUPER, not two 4070s."""
-    out = []
-    for raw in normalize(text).split():
-        tok = "laptop" if raw == "mobile" else raw
-        # "3090s", "p40s": plural of a model number
-        if cut_plurals and re.fullmatch(r"[a-z]*\d+[a-z]*s", tok) and not tok.endswith("gbs"):
-            tok = tok[:-1]
-        out.append(tok)
-    return out
+    words = ["laptop" if raw == "mobile" else raw for raw in normalize(text).split()]
+    return [singular(w) for w in words] if cut_plurals else words
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from bot.fit.hardware_index import (
     memory_matches,
     normalize,
     resolve,
+    singular,
     suggest,
     words_of,
 )
@@ -163,11 +164,9 @@ def _parse_part(raw: str) -> _Part:
         value = float(m[1]) * (1024 if m[2] == "tb" else 1)
         memory = value
         text = (text[: m.start()] + " " + text[m.end() :]).strip()
-    count, words = _parse_count(words_of(text))
-    words = [t for t in words if t not in {"gb", "gib"}]
-    literal = [
-        t for t in _parse_count(words_of(text, cut_plurals=False))[1] if t not in {"gb", "gib"}
-    ]
+    count, literal = _parse_count(words_of(text, cut_plurals=False))
+    literal = [t for t in literal if t not in {"gb", "gib"}]
+    words = [singular(t) for t in literal]
     return _Part(raw.strip(), count, memory, words, is_ram, literal)
 
 
