@@ -128,7 +128,8 @@ def _sum(values: dict[str, float] | None, keys: Iterable[str] | None = None) -> 
     return sum(float(v) for k, v in values.items() if keys is None or k in keys)
 
 
-def _gpu_keys(values: dict[str, float] | None) -> list[str]:
+def gpu_keys(values: dict[str, float] | None) -> list[str]:
+    """The buffer names that are one GPU (CUDA0, ROCm1, Metal), not the host or a total."""
     return [k for k in (values or {}) if GPU_KEY.match(k) and "host" not in k.lower()
             and "total" not in k.lower()]  # fmt: skip
 
@@ -160,7 +161,7 @@ def compare_memory(rows: list[dict[str, Any]], cat: BenchCatalog, report: Report
         ngl = _layers_on_gpu(row, units)
         weights_full = layout.input_bytes + layout.blocks_total + layout.output_bytes
         buffers = row.get("model_buffer_mib")
-        if buffers and ngl == units and len(_gpu_keys(buffers)) < len(buffers):
+        if buffers and ngl == units and len(gpu_keys(buffers)) < len(buffers):
             report.memory.append(
                 Comparison(rid, "model buffers", _sum(buffers), weights_full / MIB, "MiB")
             )
@@ -170,16 +171,16 @@ def compare_memory(rows: list[dict[str, Any]], cat: BenchCatalog, report: Report
                 Comparison(rid, "model buffers (GPU part)", _sum(buffers),
                            (weights_full - layout.input_bytes) / MIB, "MiB", "all layers")
             )  # fmt: skip
-        elif buffers and ngl is not None and _gpu_keys(buffers):
+        elif buffers and ngl is not None and gpu_keys(buffers):
             load = model_load(Case(model, quant, max(context, 1), kv_type, fa), layout)
             gpu = GpuSlot("gpu", 1 << 50, 0, 1, "cuda")
             plan = assign(load, (gpu,), ngl)
             report.memory.append(
-                Comparison(rid, "model buffers (GPU part)", _sum(buffers, _gpu_keys(buffers)),
+                Comparison(rid, "model buffers (GPU part)", _sum(buffers, gpu_keys(buffers)),
                            plan.gpus[0].weights / MIB, "MiB", f"{ngl}/{units} layers")
             )  # fmt: skip
         comp = row.get("compute_buffer_mib")
-        gpu_comp_keys = _gpu_keys(comp)
+        gpu_comp_keys = gpu_keys(comp)
         count = sum(int(d.get("count", 1)) for d in row.get("devices", []))
         if comp and gpu_comp_keys and ngl == units and count == 1 and len(gpu_comp_keys) == 1:
             est = compute.device_compute_bytes(arch, context, fa, True, ubatch)

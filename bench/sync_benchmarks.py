@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.fit_reference import gpu_keys  # noqa: E402
 from bot.content.loader import load_content  # noqa: E402
 from bot.content.snapshot import Snapshot  # noqa: E402
 from bot.schema.catalog import BenchmarkEntry  # noqa: E402
@@ -51,9 +52,6 @@ REVIEWED_ON = dt.date(2026, 11, 22)
 
 REFERENCE_ROW = re.compile(r"Reference row ((?:spd|mem)-\d+) in bench/reference/")
 """How a catalog entry names the reference row it was copied from (the last words of notes)."""
-
-GPU_BUFFER = re.compile(r"^(cuda\d*|rocm\d*|metal|vulkan\d*|sycl\d*)$", re.IGNORECASE)
-"""A log buffer name that is one GPU (CUDA0, ROCm1, Metal), not the host (CUDA_Host, CPU)."""
 
 SPEED_FILES = {"nvidia": "speed-nvidia.yaml", "apple": "speed-apple.yaml"}
 OTHER_SPEED_FILE = "speed-amd-intel-other.yaml"
@@ -251,19 +249,19 @@ def memory_entries(row: Row) -> list[Entry]:
             }
         )
     compute = row.get("compute_buffer_mib") or {}
-    gpu_keys = [k for k in compute if GPU_BUFFER.match(k)]
+    gpu_buffers = gpu_keys(compute)
     one_gpu = sum(d["count"] for d in base["devices"]) == 1
-    if one_gpu and len(gpu_keys) == 1:
-        host = {k: v for k, v in compute.items() if k not in gpu_keys}
+    if one_gpu and len(gpu_buffers) == 1:
+        host = {k: v for k, v in compute.items() if k not in gpu_buffers}
         separate = f"; the host-side compute buffer is separate ({_mib(host)} MiB)" if host else ""
         entries.append(
             {
                 "id": f"{stem}-compute",
                 **base,
                 "metric": "compute_mib",
-                "value": compute[gpu_keys[0]],
+                "value": compute[gpu_buffers[0]],
                 "notes": _notes(
-                    f"Logged GPU compute buffer ('{gpu_keys[0]} compute buffer size'){separate}",
+                    f"Logged GPU compute buffer ('{gpu_buffers[0]} compute buffer size'){separate}",
                     attention,
                     *tail,
                 ),
